@@ -1,0 +1,8 @@
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Cocreate API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+)

@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Activity(models.Model):
+    """One row per action anyone took: the spine that reputation,
+    notifications, webhooks, analytics and the public stream read."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="activities",
+    )
+    verb = models.CharField(_("verb"), max_length=64)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    public = models.BooleanField(_("public"), default=False)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["verb", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["-id"], condition=models.Q(public=True), name="activity_public"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"
+
+
+class SiteSettings(models.Model):
+    """Knobs staff change at run time, in the admin. One row, cached with a
+    version stamp so every server process sees a change at once."""
+
+    CACHE_KEY = "site-settings:v1"
+
+    site_name = models.CharField(_("site name"), max_length=80, default="Cocreate")
+    tagline = models.CharField(
+        _("tagline"), max_length=200, default="Design, test and ship it together.",
+    )
+    tagline_zh = models.CharField(_("tagline (Chinese)"), max_length=200,
+                                  default="与粉丝一起设计、测试、发布好产品。")
+    company_name = models.CharField(_("company name"), max_length=80, default="Cocreate")
+    signup_open = models.BooleanField(_("sign-up open"), default=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return str(_("Site settings"))
+
+    @classmethod
+    def get(cls) -> "SiteSettings":
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found, _created = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, found, 60)
+        return found
+
+
+class OutboundEmail(models.Model):
+    """The e-mail outbox: a message is written here in the transaction that
+    caused it and delivered by the worker, exactly once."""
+
+    subject = models.CharField(_("subject"), max_length=998)
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(_("cc"), default=list, blank=True)
+    bcc = models.JSONField(_("bcc"), default=list, blank=True)
+    body = models.TextField(_("body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True),
+                         name="outbox_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

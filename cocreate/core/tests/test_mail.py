@@ -1,0 +1,23 @@
+from django.core import mail
+
+from cocreate.core.models import OutboundEmail
+from cocreate.core.tasks import deliver_email
+
+
+def test_send_mail_writes_outbox_and_worker_delivers_it(db, commit_and_work, mailoutbox):
+    with commit_and_work():
+        mail.send_mail("Hello", "Body", "from@example.com", ["to@example.com"])
+        assert OutboundEmail.objects.filter(sent_at__isnull=True).count() == 1
+
+    assert [m.subject for m in mailoutbox] == ["Hello"]
+    assert OutboundEmail.objects.get().sent_at is not None
+
+
+def test_deliver_email_twice_sends_once(db, mailoutbox):
+    email = OutboundEmail.objects.create(subject="Once", from_email="a@example.com",
+                                         to=["b@example.com"], body="x")
+
+    assert deliver_email.call(email.pk) is True
+    assert deliver_email.call(email.pk) is False
+
+    assert len(mailoutbox) == 1

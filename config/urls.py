@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from cocreate.api.api import api
+
+urlpatterns = [
+    path("", include("cocreate.core.urls")),
+    path("accounts/", include("cocreate.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+if settings.BENCHMARK:
+    urlpatterns.append(path("bench/", include("bench.urls")))

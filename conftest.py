@@ -1,0 +1,47 @@
+"""Fixtures shared by every test in the project."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _real_mail_path(settings):
+    """Django's test runner swaps in the locmem backend; put the outbox back so
+    tests exercise the path production uses. The worker then delivers to locmem,
+    where `mailoutbox` sees it."""
+    settings.EMAIL_BACKEND = "cocreate.core.mail.OutboxEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def run_worker():
+    """Run the real background worker until the queue is empty."""
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def commit_and_work(django_capture_on_commit_callbacks, run_worker):
+    """Use as `with commit_and_work(): ...`: on-commit hooks fire at the end of
+    the block, then the worker drains the queue."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        run_worker()
+
+    return block

@@ -23,11 +23,24 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def run_worker():
-    """Run the real background worker until the queue is empty."""
+def run_worker(django_capture_on_commit_callbacks):
+    """Run the real background worker until the queue is empty, including the
+    tasks that the tasks themselves enqueue on commit."""
+
+    from django_tasks_db.models import DBTaskResult
 
     def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        for _ in range(10):
+            with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                call_command(
+                    "db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0
+                )
+            if not callbacks:
+                break
+        else:
+            raise AssertionError("the task queue did not settle")
+        failed = DBTaskResult.objects.filter(status="FAILED").values_list("traceback", flat=True)
+        assert not failed, "a background task failed:\n" + "\n".join(failed)
 
     return run
 

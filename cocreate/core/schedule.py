@@ -1,0 +1,13 @@
+"""Periodic jobs: what runs every so often, in one list.
+
+The `scheduler` command enqueues each job when it is due; the worker runs it.
+Run exactly one scheduler per installation (the `serve` command starts it).
+"""
+
+from datetime import timedelta
+
+from .tasks import retry_unsent_email
+
+SCHEDULE = [
+    (timedelta(minutes=1), retry_unsent_email),
+]

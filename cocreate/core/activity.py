@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from .models import Activity
+from .pagecache import bump
 
 Consumer = Callable[[Activity], None]
 
@@ -34,6 +35,8 @@ def record(
         public=public,
         data=data,
     )
+    if public:
+        bump("activity")
     if consumers_for(verb):
         from .tasks import fan_out_activity
 

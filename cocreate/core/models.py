@@ -11,8 +11,12 @@ class Activity(models.Model):
     notifications, webhooks, analytics and the public stream read."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="activities",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
     )
     verb = models.CharField(_("verb"), max_length=64)
     target_type = models.ForeignKey(
@@ -47,10 +51,13 @@ class SiteSettings(models.Model):
 
     site_name = models.CharField(_("site name"), max_length=80, default="Cocreate")
     tagline = models.CharField(
-        _("tagline"), max_length=200, default="Design, test and ship it together.",
+        _("tagline"),
+        max_length=200,
+        default="Design, test and ship it together.",
     )
-    tagline_zh = models.CharField(_("tagline (Chinese)"), max_length=200,
-                                  default="与粉丝一起设计、测试、发布好产品。")
+    tagline_zh = models.CharField(
+        _("tagline (Chinese)"), max_length=200, default="与粉丝一起设计、测试、发布好产品。"
+    )
     company_name = models.CharField(_("company name"), max_length=80, default="Cocreate")
     signup_open = models.BooleanField(_("sign-up open"), default=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -94,9 +101,28 @@ class OutboundEmail(models.Model):
         verbose_name_plural = _("outbound e-mails")
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True),
-                         name="outbox_unsent"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbox_unsent",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+
+class CacheStamp(models.Model):
+    """A version number per kind of content. Cached anonymous pages are keyed
+    by the stamps they depend on; bumping a stamp invalidates them in every
+    server process at once, whatever the cache backend."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("cache stamp")
+        verbose_name_plural = _("cache stamps")
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.version}"

@@ -1,0 +1,64 @@
+"""Cache whole pages for anonymous visitors, invalidated by version stamps.
+
+A page declares the kinds of content it shows (`@cache_anonymous_page("activity",
+"members")`); actions that change such content call `bump("members")`. The
+stamps live in the database, so a bump reaches every server process, and the
+visitor who made a change is logged in and never served a cached page.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+
+from .models import CacheStamp
+
+
+def bump(*names: str) -> None:
+    """Invalidate every cached page that depends on `names`, once the caller commits."""
+
+    def apply() -> None:
+        for name in names:
+            if not CacheStamp.objects.filter(name=name).update(version=F("version") + 1):
+                CacheStamp.objects.get_or_create(name=name, defaults={"version": 2})
+
+    transaction.on_commit(apply)
+
+
+def stamps(names: tuple[str, ...]) -> str:
+    found = dict(CacheStamp.objects.filter(name__in=names).values_list("name", "version"))
+    return ".".join(str(found.get(name, 1)) for name in names)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and not getattr(request, "htmx", False)
+        and "messages" not in request.COOKIES
+    )
+
+
+def cache_anonymous_page(*names: str, timeout: int = 600) -> Callable:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            key = f"page:{request.get_full_path()}:{request.LANGUAGE_CODE}:{stamps(names)}"
+            if (hit := cache.get(key)) is not None:
+                content, content_type = hit
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code == 200 and not response.cookies:
+                cache.set(key, (response.content, response["Content-Type"]), timeout)
+            return response
+
+        return wrapped
+
+    return decorator

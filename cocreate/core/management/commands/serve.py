@@ -4,6 +4,7 @@ All three are child processes; Ctrl-C (SIGINT) or SIGTERM stops them all,
 and if one dies the others are stopped too, so nothing is left running.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -45,7 +46,12 @@ class Command(BaseCommand):
         ]
         worker = [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"]
         scheduler = [python, "manage.py", "scheduler"]
-        procs = [subprocess.Popen(cmd) for cmd in (web, worker, scheduler)]  # noqa: S603
+        # Each child leads its own process group, so stopping it reaches its
+        # own children too (granian's workers).
+        procs = [
+            subprocess.Popen(cmd, start_new_session=True)  # noqa: S603
+            for cmd in (web, worker, scheduler)
+        ]
         self.stdout.write(self.style.SUCCESS(f"Cocreate is running on http://{host}:{port}/"))
         if settings.DEMO_MODE:
             names = ", ".join(member[0] for member in MEMBERS)
@@ -63,14 +69,18 @@ class Command(BaseCommand):
         while not stopping and all(p.poll() is None for p in procs):
             time.sleep(0.3)
         for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
+            _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + 10
         for proc in procs:
             try:
                 proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
             except subprocess.TimeoutExpired:
-                proc.kill()
+                _signal_group(proc, signal.SIGKILL)
         self.stdout.write("Stopped.")
         if not stopping:
             raise SystemExit(1)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)

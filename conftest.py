@@ -4,6 +4,19 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_configure(config):
+    """Settings for the whole run: a fast password hasher, and static files
+    without the manifest that only `collectstatic` writes."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns without it
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _real_mail_path(settings):
     """Django's test runner swaps in the locmem backend; put the outbox back so

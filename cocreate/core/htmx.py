@@ -5,7 +5,11 @@ from django.template.response import TemplateResponse
 
 
 def render_page(
-    request: HttpRequest, template: str, context: dict, *, partial: str | None = None,
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    *,
+    partial: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """Render the full page, or its fragment when htmx asks for one.

@@ -18,8 +18,11 @@ class OutboxEmailBackend(BaseEmailBackend):
         count = 0
         for message in email_messages:
             html = next(
-                (content for content, mimetype in getattr(message, "alternatives", [])
-                 if mimetype == "text/html"),
+                (
+                    content
+                    for content, mimetype in getattr(message, "alternatives", [])
+                    if mimetype == "text/html"
+                ),
                 "",
             )
             email = OutboundEmail.objects.create(

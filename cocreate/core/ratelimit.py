@@ -34,5 +34,11 @@ def hit(scope: str, ident: str, rate: str) -> int:
         return 1
 
 
+def retry_after(rate: str) -> int:
+    """Seconds until the current window of `rate` ends."""
+    _limit, window = parse_rate(rate)
+    return window - int(time.time()) % window
+
+
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"

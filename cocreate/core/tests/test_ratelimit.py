@@ -18,3 +18,7 @@ def test_is_limited_after_allowance_is_used():
 def test_parse_rate_defaults_to_a_minute():
     assert ratelimit.parse_rate("5") == (5, 60)
     assert ratelimit.parse_rate("10/900") == (10, 900)
+
+
+def test_retry_after_is_within_the_window():
+    assert 1 <= ratelimit.retry_after("10/900") <= 900

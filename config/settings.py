@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cocreate.accounts.middleware.StaffMFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,8 +134,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions ------------------------------------------------------------
 if REDIS_URL := env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     # Sessions in a shared cache stay coherent across server processes.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -182,13 +184,15 @@ SOCIALACCOUNT_PROVIDERS: dict = {}
 if OIDC_CLIENT_ID := env("OIDC_CLIENT_ID"):
     INSTALLED_APPS.append("allauth.socialaccount.providers.openid_connect")
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [{
-            "provider_id": "oidc",
-            "name": env("OIDC_NAME", "Single sign-on"),
-            "client_id": OIDC_CLIENT_ID,
-            "secret": env("OIDC_CLIENT_SECRET"),
-            "settings": {"server_url": env("OIDC_SERVER_URL")},
-        }],
+        "APPS": [
+            {
+                "provider_id": "oidc",
+                "name": env("OIDC_NAME", "Single sign-on"),
+                "client_id": OIDC_CLIENT_ID,
+                "secret": env("OIDC_CLIENT_SECRET"),
+                "settings": {"server_url": env("OIDC_SERVER_URL")},
+            }
+        ],
     }
 
 # --- E-mail -----------------------------------------------------------------------
@@ -197,7 +201,8 @@ if OIDC_CLIENT_ID := env("OIDC_CLIENT_ID"):
 EMAIL_BACKEND = "cocreate.core.mail.OutboxEmailBackend"
 EMAIL_DELIVERY_BACKEND = env(
     "EMAIL_DELIVERY_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if env("EMAIL_HOST")
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env("EMAIL_HOST")
     else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
@@ -227,7 +232,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }

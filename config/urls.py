@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from cocreate.accounts.urls import profile_urlpatterns
 from cocreate.api.api import api
 
 urlpatterns = [
     path("", include("cocreate.core.urls")),
+    path("", include(profile_urlpatterns)),
     path("accounts/", include("cocreate.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),

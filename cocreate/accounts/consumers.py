@@ -12,9 +12,17 @@ from .models import User
 
 def send_security_notice(activity: Activity) -> None:
     """E-mail a member when something sensitive changed on their account, so a
-    change they did not make does not go unnoticed."""
+    change they did not make does not go unnoticed. A changed address is told
+    at its old address too: that is where the real owner still reads mail."""
     member = activity.target if isinstance(activity.target, User) else activity.actor
-    if member is None or not member.email or member.deleted_at:
+    if member is None or member.deleted_at:
+        return
+    recipients = list(
+        dict.fromkeys(
+            address for address in (member.email, activity.data.get("previous_email")) if address
+        )
+    )
+    if not recipients:
         return
     with translation.override(member.language or settings.LANGUAGE_CODE):
         context = {
@@ -25,4 +33,4 @@ def send_security_notice(activity: Activity) -> None:
         }
         subject = render_to_string("accounts/email/security_notice_subject.txt", context)
         body = render_to_string("accounts/email/security_notice.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [member.email])
+    send_mail(" ".join(subject.split()), body, None, recipients)

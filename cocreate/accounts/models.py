@@ -15,7 +15,10 @@ class User(AbstractUser):
     bio = models.TextField(_("bio"), max_length=2000, blank=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("Leave empty to follow your browser."),
     )
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
@@ -50,7 +53,9 @@ class ApiToken(models.Model):
     PREFIX = "cct_"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
         verbose_name=_("member"),
     )
     name = models.CharField(_("name"), max_length=80)

@@ -4,7 +4,6 @@ from django.contrib.auth.hashers import make_password
 from cocreate.accounts.models import User
 
 PASSWORD = "correct-horse-battery"
-_PASSWORD_HASH = make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,7 +14,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"member{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = _PASSWORD_HASH
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
     @factory.post_generation
     def verified(user, create, extracted, **kwargs):

@@ -19,6 +19,22 @@ PROFILE_FIELDS = ("display_name", "bio", "city", "language")
 
 
 @transaction.atomic
+def welcome_member(user: User) -> bool:
+    """Announce a member once their first e-mail address is confirmed (the
+    public "joined" line on the home page); returns whether it was new."""
+    already = Activity.objects.filter(
+        verb="account.joined",
+        target_type=ContentType.objects.get_for_model(User),
+        target_id=user.pk,
+    ).exists()
+    if already:
+        return False
+    record(actor=user, verb="account.joined", target=user, public=True)
+    bump("members")
+    return True
+
+
+@transaction.atomic
 def set_language(user: User, *, actor: User, language: str) -> bool:
     """Save the member's preferred language; returns whether it changed."""
     if user.language == language:

@@ -41,6 +41,12 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         return remember_language(response, user.language)
 
+    def confirm_email(self, request, email_address):
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            actions.welcome_member(email_address.user)
+        return confirmed
+
     def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
         """allauth calls this after every security-relevant change. Those we
         know become account activities, whose consumer sends our own notice;

@@ -73,3 +73,28 @@ def test_other_notices_keep_allauths_behaviour(member, mailoutbox, settings):
     )
 
     assert not Activity.objects.exists()
+
+
+def test_confirming_the_first_address_announces_the_member_once(
+    db, client, commit_and_work, mailoutbox
+):
+    import re
+
+    with commit_and_work():
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.com",
+                "username": "newcomer",
+                "password1": "x-Long-pass-42",
+                "password2": "x-Long-pass-42",
+            },
+        )
+    assert not Activity.objects.filter(verb="account.joined").exists()
+    link = re.search(r"http://\S+/accounts/confirm-email/(\S+)/", mailoutbox[-1].body)
+
+    client.post(reverse("account_confirm_email", args=[link.group(1)]))
+    client.post(reverse("account_confirm_email", args=[link.group(1)]))
+
+    joined = Activity.objects.filter(verb="account.joined")
+    assert [(a.actor.username, a.public) for a in joined] == [("newcomer", True)]

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cocreate.core.activity import record
+from cocreate.accounts.actions import welcome_member
 from cocreate.core.models import SiteSettings
 
 DEMO_PASSWORD = "demo"
@@ -95,6 +95,6 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-            record(actor=user, verb="account.joined", target=user, public=True)
+            welcome_member(user)
             created += 1
         return created

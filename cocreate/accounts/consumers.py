@@ -28,7 +28,7 @@ def send_security_notice(activity: Activity) -> None:
         context = {
             "member": member,
             "activity": activity,
-            "site": SiteSettings.get(),
+            "site_settings": SiteSettings.get(),
             "site_url": settings.SITE_URL,
         }
         subject = render_to_string("accounts/email/security_notice_subject.txt", context)

@@ -5,6 +5,6 @@ from .models import SiteSettings
 
 def site(request) -> dict:
     return {
-        "site": SiteSettings.get(),
+        "site_settings": SiteSettings.get(),
         "demo_mode": settings.DEMO_MODE,
     }

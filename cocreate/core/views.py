@@ -8,12 +8,15 @@ from cocreate.accounts.adapter import remember_language
 
 from . import queries
 from .htmx import render_page
+from .pagecache import cache_anonymous_page
 
 
+@cache_anonymous_page("activity", "members")
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "activities": queries.public_activity(),
         "members": queries.newest_members(),
+        "member_count": queries.member_count(),
     }
     return render_page(request, "core/home.html", context)
 

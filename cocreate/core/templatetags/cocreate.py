@@ -1,0 +1,70 @@
+"""Template helpers shared by every page: ``{% load cocreate %}``."""
+
+from datetime import datetime, timedelta
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from cocreate.core.navigation import NavItem, main_nav, reverse_or_none, settings_nav
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context: template.Context) -> list[NavItem]:
+    """``{% main_navigation as items %}`` — the main nav entries that exist."""
+    request = context.get("request")
+    return main_nav(request.path if request is not None else "")
+
+
+@register.simple_tag
+def url_if_exists(url_name: str, *args: object) -> str:
+    """Like ``{% url %}`` but renders "" instead of failing when the name is unknown."""
+    return reverse_or_none(url_name, *args) or ""
+
+
+@register.simple_tag(takes_context=True)
+def settings_navigation(context: template.Context) -> list[NavItem]:
+    """``{% settings_navigation as items %}`` — the account settings pages that exist."""
+    request = context.get("request")
+    return settings_nav(request.path if request is not None else "")
+
+
+@register.filter
+def avatar_tone(member: object) -> int:
+    """A stable 0–5 colour index for a member's initial avatar."""
+    key = getattr(member, "username", "") or ""
+    return sum(key.encode()) % 6
+
+
+@register.simple_tag
+def member_link(member: object) -> str:
+    """The member's name, linked to their profile when profiles exist.
+
+    Safe HTML, so it can go into ``{% blocktranslate %}`` sentences::
+
+        {% member_link activity.actor as who %}
+        {% blocktranslate %}{{ who }} joined{% endblocktranslate %}
+    """
+    if member is None:
+        return format_html('<span class="member-name">{}</span>', _("A former member"))
+    name = getattr(member, "name", "") or getattr(member, "username", "")
+    url = None
+    if not getattr(member, "deleted_at", None):
+        url = reverse_or_none("profile", member.username)
+    if url:
+        return format_html('<a class="member-name" href="{}">{}</a>', url, name)
+    return format_html('<span class="member-name">{}</span>', name)
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """ "just now", "5 minutes ago", "2 days ago" — the largest unit only."""
+    if not value:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(value, depth=1)}

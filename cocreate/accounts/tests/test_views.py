@@ -378,3 +378,15 @@ def test_deleting_stops_guessing_passwords_after_too_many_failures(member_client
     assert response.status_code == 400
     assert "Too many failed attempts" in _text(response)
     assert User.objects.get(pk=member.pk).deleted_at is None
+
+
+def test_sessions_page_lists_the_current_session_inside_the_settings_layout(member, client):
+    from .factories import PASSWORD
+
+    client.post(reverse("account_login"), {"login": member.username, "password": PASSWORD})
+
+    page = client.get(reverse("usersessions_list"))
+
+    assert page.status_code == 200
+    assert 'class="settings-nav"' in page.content.decode()
+    assert member.usersession_set.count() == 1

@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 
 from cocreate.core.models import Activity
+from cocreate.core.queries import public_activity
 
 from .models import User
 
@@ -20,11 +21,7 @@ def public_activities_of(member: User, limit: int = PROFILE_ACTIVITY_LIMIT) -> Q
     """The member's newest public activities (one query); none once deleted."""
     if member.deleted_at:
         return Activity.objects.none()
-    return (
-        Activity.objects.filter(actor=member, public=True)
-        .only("verb", "data", "created_at", "actor_id")
-        .order_by("-id")[:limit]
-    )
+    return public_activity(limit, actor=member)
 
 
 def export_account_data(user: User) -> dict:

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from .models import Activity
@@ -14,11 +15,14 @@ MEMBER_CARD_FIELDS = (
 )
 
 
-def public_activity(limit: int = 20) -> QuerySet[Activity]:
-    """The newest public activities, actors joined (one query)."""
+def public_activity(limit: int = 20, *, actor=None) -> QuerySet[Activity]:
+    """The newest public activities, of everyone or of one `actor`, actors joined
+    (one query)."""
+    found = Activity.objects.filter(public=True)
+    if actor is not None:
+        found = found.filter(actor=actor)
     return (
-        Activity.objects.filter(public=True)
-        .select_related("actor")
+        found.select_related("actor")
         .only(
             "verb",
             "data",
@@ -37,9 +41,11 @@ def _members() -> QuerySet:
 
 
 def newest_members(limit: int = 8) -> QuerySet:
-    return _members().only(*MEMBER_CARD_FIELDS).order_by("-date_joined")[:limit]
+    """The members who joined last, newest first (walks the primary key index)."""
+    return _members().only(*MEMBER_CARD_FIELDS).order_by("-pk")[:limit]
 
 
 def member_count() -> int:
-    """How many active members the community has (one COUNT)."""
-    return _members().count()
+    """How many active members the community has: one COUNT, cached for five
+    minutes because a headline number need not be exact to the second."""
+    return cache.get_or_set("member-count", lambda: _members().count(), 300)

@@ -8,12 +8,15 @@ from cocreate.accounts.adapter import remember_language
 
 from . import queries
 from .htmx import render_page
-from .pagecache import cache_anonymous_page
+from .pagecache import cache_anonymous_page, stamps
+
+HOME_CONTENT = ("activity", "members")
 
 
-@cache_anonymous_page("activity", "members")
+@cache_anonymous_page(*HOME_CONTENT)
 def home(request: HttpRequest) -> HttpResponse:
     context = {
+        "content_version": stamps(HOME_CONTENT),
         "activities": queries.public_activity(),
         "members": queries.newest_members(),
         "member_count": queries.member_count(),

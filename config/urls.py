@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from cocreate.accounts.urls import profile_urlpatterns
 from cocreate.api.api import api
+from cocreate.core.views import serve_media
 
 urlpatterns = [
     path("", include("cocreate.core.urls")),
@@ -17,9 +17,7 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))
 
 if settings.BENCHMARK:
     urlpatterns.append(path("bench/", include("bench.urls")))

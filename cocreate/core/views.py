@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_http_methods
+from django.views.static import serve
 
 from cocreate.accounts.adapter import remember_language
 
@@ -43,3 +44,9 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
 
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files, for installations without a web server in front
+    (SERVE_MEDIA); reads MEDIA_ROOT per request."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

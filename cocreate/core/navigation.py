@@ -5,6 +5,7 @@ header the moment its ``urls.py`` is wired in — no template edit needed.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -58,10 +59,16 @@ def settings_nav(path: str = "") -> list[NavItem]:
     return _build(SETTINGS_NAV, path)
 
 
+@lru_cache(maxsize=64)
+def _page_url(url_name: str) -> str | None:
+    """Argument-free URLs never change while the process runs: resolve once."""
+    return reverse_or_none(url_name)
+
+
 def _build(entries: list[tuple[str, Promise]], path: str) -> list[NavItem]:
     items = []
     for url_name, label in entries:
-        url = reverse_or_none(url_name)
+        url = _page_url(url_name)
         if url is None:
             continue
         current = url != "/" and path.startswith(url)

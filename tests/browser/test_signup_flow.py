@@ -79,7 +79,8 @@ def test_a_newcomer_signs_up_verifies_sets_an_avatar_and_leaves(
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail).group(0)
     page.goto(link)
     shot(page, "03-confirm-email")
-    submit(page, f"form[action='{reverse('account_confirm_email', args=[link.split('/')[-2]])}']")
+    # allauth re-signs the key with the current time, so match the form by prefix.
+    submit(page, "form[action^='/accounts/confirm-email/']")
     shot(page, "04-email-confirmed")
 
     # Log in

@@ -1,0 +1,1 @@
+"""Benchmarks: a deterministic dataset, minimal reference views and a wrk runner."""

@@ -1,0 +1,505 @@
+"""Benchmark the production server: `python -m bench.run`.
+
+Builds the dataset if needed, starts granian on a free loopback port, logs in
+the bench member, drives every scenario with wrk and writes the results to
+bench/results/. Environment: BENCH_DURATION (seconds per scenario, default 10),
+BENCH_CONNECTIONS (default 32), BENCH_WARMUP (seconds, default 2), BENCH_STRICT=1
+to exit 1 when a budget is missed.
+"""
+
+import http.client
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.dataset import BENCH_PASSWORD, BENCH_USERNAME, DATA_DIR, TOKEN_FILE
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+STRICT = os.environ.get("BENCH_STRICT", "") in {"1", "true", "yes"}
+THREADS = 2
+TIMEOUT = 10  # wrk drops slower answers from the latency figures and counts them as errors
+WORKERS = 2
+P99_BUDGET_MS = 250.0
+RSS_BUDGET_MB = 200.0
+
+# Each measured kind is divided by the minimal view that does the same kind of work.
+BASELINE = {
+    "anonymous": "minimal_json",
+    "logged_in": "minimal_read",
+    "api": "minimal_read",
+    "post": "minimal_insert",
+}
+TARGET = {"anonymous": 0.5, "logged_in": 0.25, "api": 0.25, "post": 0.7}
+POST_LUA = (
+    'wrk.method = "POST"\nwrk.body = ""\n'
+    'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+)
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    path: str
+    kind: str  # "baseline" or a key of BASELINE
+    method: str = "GET"
+    auth: str = ""  # "", "session" or "token"
+
+
+# Each baseline runs right before the pages divided by it, and writes come last,
+# so drift in the machine's load and the growing database skew the ratios least.
+SCENARIOS = [
+    Scenario("minimal_json", "Minimal JSON view", "/bench/minimal/json", "baseline"),
+    Scenario("home_anonymous", "Home, anonymous", "/", "anonymous"),
+    Scenario("minimal_read", "Minimal read view (1 row)", "/bench/minimal/read", "baseline"),
+    Scenario("home_logged_in", "Home, logged in", "/", "logged_in", auth="session"),
+    Scenario("api_me", "API GET /api/v1/me (token)", "/api/v1/me", "api", auth="token"),
+    Scenario(
+        "minimal_insert",
+        "Minimal insert (POST)",
+        "/bench/minimal/insert",
+        "baseline",
+        method="POST",
+    ),
+]
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    path: str
+    kind: str
+    status: int | None = None  # of one probe request before the run
+    requests: int = 0
+    rps: float = 0.0
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    non_2xx_3xx: int = 0
+    socket_errors: int = 0
+    baseline: str | None = None
+    ratio: float | None = None
+    target: float | None = None
+    passed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+# --- Helpers -------------------------------------------------------------------------
+
+
+def run(cmd: list[str], env: dict[str, str], timeout: float) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, timeout=timeout)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def server_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATA_DIR=str(DATA_DIR),
+        BENCHMARK="1",
+        DEBUG="0",
+        ALLOWED_HOSTS=f"{HOST},localhost",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    return env
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    body: str | None = None,
+    timeout: float = 30,
+) -> tuple[int, http.client.HTTPMessage, str]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.headers, resp.read().decode(errors="replace")
+    finally:
+        conn.close()
+
+
+def cookies(headers: http.client.HTTPMessage) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+# --- Server --------------------------------------------------------------------------
+
+
+def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    cmd = [
+        str(VENV_BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "config.wsgi:application",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(WORKERS),
+        "--blocking-threads",
+        "1",
+        "--log-level",
+        "warning",
+    ]
+    with log.open("w") as out:
+        return subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def wait_for_server(server: subprocess.Popen, port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"granian exited with code {server.returncode}")
+        try:
+            if request(port, "GET", "/bench/minimal/json")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"granian did not answer within {timeout:.0f}s")
+
+
+def wait_until_idle(port: int, timeout: float = 60) -> bool:
+    """Wait until the server has worked off what the last run queued: five
+    minimal requests in a row answer at once. False when it never does."""
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 5 and time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            request(port, "GET", "/bench/minimal/json", timeout=timeout)
+        except OSError:
+            quick = 0
+            time.sleep(0.1)
+            continue
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+    return quick >= 5
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+def worker_memory(server_pid: int) -> list[dict]:
+    """VmRSS and VmHWM (peak) of each child process of the server, in MB."""
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != server_pid:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        kb = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.M))
+        workers.append(
+            {
+                "pid": int(stat.parent.name),
+                "rss_mb": round(int(kb.get("VmRSS", 0)) / 1024, 1),
+                "peak_mb": round(int(kb.get("VmHWM", 0)) / 1024, 1),
+            }
+        )
+    return sorted(workers, key=lambda w: w["pid"])
+
+
+# --- Login -----------------------------------------------------------------------------
+
+
+def login(port: int) -> str:
+    """Log the bench member in through the allauth form; returns the session id."""
+    status, headers, html = request(port, "GET", "/accounts/login/")
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    csrf = cookies(headers).get("csrftoken")
+    if status != 200 or not match or not csrf:
+        raise RuntimeError(f"login page answered {status} without a CSRF token")
+    body = urlencode(
+        {"login": BENCH_USERNAME, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": match.group(1)}
+    )
+    status, headers, _html = request(
+        port,
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Cookie": f"csrftoken={csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{HOST}:{port}/accounts/login/",
+        },
+    )
+    session = cookies(headers).get("sessionid")
+    if status != 302 or not session:
+        raise RuntimeError(f"login failed: {status} {headers.get('Location', '')}")
+    return session
+
+
+# --- wrk -------------------------------------------------------------------------------
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def parse_wrk(output: str) -> dict:
+    def number(pattern: str) -> float:
+        found = re.search(pattern, output, re.M)
+        return float(found.group(1)) if found else 0.0
+
+    latency = {
+        pct: float(value) * UNITS_MS[unit]
+        for pct, value, unit in re.findall(
+            r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s|m|h)\s*$", output, re.M
+        )
+    }
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    requests = int(number(r"^\s+(\d+) requests in"))
+    return {
+        "requests": requests,
+        "rps": number(r"^Requests/sec:\s+([\d.]+)"),
+        "p50_ms": latency.get("50") if requests else None,
+        "p99_ms": latency.get("99") if requests else None,
+        "non_2xx_3xx": int(number(r"Non-2xx or 3xx responses:\s+(\d+)")),
+        "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    }
+
+
+def wrk(url: str, headers: dict[str, str], script: Path | None, seconds: int) -> dict:
+    cmd = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--latency",
+        f"--timeout={TIMEOUT}s",
+    ]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
+    if script:
+        cmd += ["-s", str(script)]
+    done = subprocess.run([*cmd, url], capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed: {done.stderr.strip()}")
+    return parse_wrk(done.stdout)
+
+
+def measure(
+    scenario: Scenario, port: int, auth: dict[str, dict[str, str] | str], post_script: Path
+) -> Result:
+    result = Result(scenario.key, scenario.label, scenario.path, scenario.kind)
+    headers = auth.get(scenario.auth, {})
+    if isinstance(headers, str):  # logging in failed
+        result.notes.append(headers)
+        return result
+    script = post_script if scenario.method == "POST" else None
+    if not wait_until_idle(port):
+        result.notes.append("server still busy from the previous scenario")
+    try:
+        body = "" if scenario.method == "POST" else None
+        result.status = request(port, scenario.method, scenario.path, headers, body)[0]
+        if not 200 <= result.status < 300:
+            result.notes.append(f"probe answered HTTP {result.status}")
+        url = f"http://{HOST}:{port}{scenario.path}"
+        if WARMUP:
+            wrk(url, headers, script, WARMUP)
+        for name, value in wrk(url, headers, script, DURATION).items():
+            setattr(result, name, value)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        result.notes.append(f"error: {error}")
+    if not result.requests and not result.notes:
+        result.notes.append(f"no answer within {TIMEOUT}s")
+    if result.non_2xx_3xx:
+        result.notes.append(f"{result.non_2xx_3xx} non-2xx/3xx responses")
+    if result.socket_errors:
+        result.notes.append(f"{result.socket_errors} socket errors")
+    return result
+
+
+def judge(results: list[Result]) -> None:
+    by_key = {r.key: r for r in results}
+    for result in results:
+        ok = bool(result.requests) and not result.notes
+        if result.p99_ms is None or result.p99_ms > P99_BUDGET_MS:
+            ok = False
+        if result.kind != "baseline":
+            result.baseline, result.target = BASELINE[result.kind], TARGET[result.kind]
+            base = by_key[result.baseline]
+            if base.rps:
+                result.ratio = round(result.rps / base.rps, 3)
+            ok = ok and base.passed and result.ratio is not None and result.ratio >= result.target
+        result.passed = ok
+
+
+# --- Report ----------------------------------------------------------------------------
+
+
+def fmt(value: float | None, suffix: str = "", digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}{suffix}"
+
+
+def table(results: list[Result], memory: list[dict]) -> str:
+    lines = [
+        "| Scenario | req/s | p50 | p99 | ratio | target | result | notes |",
+        "|---|---:|---:|---:|---:|---|---|---|",
+    ]
+    for r in results:
+        target = (f"≥ {r.target} × {r.baseline}, " if r.target else "") + "p99 ≤ 250 ms"
+        rps = fmt(r.rps, digits=0 if r.rps >= 10 else 1)
+        lines.append(
+            f"| {r.label} | {rps} | {fmt(r.p50_ms, ' ms', 2)} | "
+            f"{fmt(r.p99_ms, ' ms', 2)} | {fmt(r.ratio, '×', 2)} | {target} | "
+            f"{'PASS' if r.passed else 'FAIL'} | {'; '.join(r.notes)} |"
+        )
+    lines += ["", "| Worker pid | RSS | peak RSS | budget | result |", "|---:|---:|---:|---:|---|"]
+    lines += [
+        f"| {w['pid']} | {w['rss_mb']} MB | {w['peak_mb']} MB | {RSS_BUDGET_MB:.0f} MB | "
+        f"{'PASS' if w['peak_mb'] <= RSS_BUDGET_MB else 'FAIL'} |"
+        for w in memory
+    ]
+    return "\n".join(lines)
+
+
+def busy_warning(load: float) -> str:
+    """wrk and the server need the whole machine; say so when something else ran."""
+    if load <= 0.5:
+        return ""
+    return (
+        f"**Warning: the machine was busy (load average {load}) before the run; "
+        "these numbers understate the server.**\n\n"
+    )
+
+
+def git_commit() -> str:
+    done = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "unknown"
+
+
+def write_results(meta: dict, results: list[Result], memory: list[dict]) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stamp = meta["started"].replace("-", "").replace(":", "")
+    payload = {**meta, "scenarios": [asdict(r) for r in results], "workers": memory}
+    json_path = RESULTS_DIR / f"{stamp}.json"
+    json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    markdown = (
+        f"# Benchmark {meta['started']}\n\n"
+        f"Commit `{meta['commit']}`, {meta['cpus']} CPUs, granian {WORKERS} workers, "
+        f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s, {meta['database']}, "
+        f"load average {meta['load_before']} before the run.\n\n"
+        f"{busy_warning(meta['load_before'])}{table(results, memory)}\n"
+    )
+    (RESULTS_DIR / f"{stamp}.md").write_text(markdown)
+    (RESULTS_DIR / "latest.md").write_text(markdown)
+    return json_path
+
+
+# --- Main ------------------------------------------------------------------------------
+
+
+def benchmark(port: int, env: dict[str, str]) -> tuple[list[Result], list[dict]]:
+    server = start_server(port, env, DATA_DIR / "granian.log")
+    try:
+        wait_for_server(server, port)
+        token = TOKEN_FILE.read_text().strip()
+        auth: dict[str, dict[str, str] | str] = {"token": {"Authorization": f"Bearer {token}"}}
+        try:
+            auth["session"] = {"Cookie": f"sessionid={login(port)}"}
+        except (OSError, RuntimeError) as error:
+            auth["session"] = str(error)
+        results = []
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as post_script:
+            post_script.write(POST_LUA)
+            post_script.flush()
+            for scenario in SCENARIOS:
+                print(f"  {scenario.label} …", flush=True)
+                results.append(measure(scenario, port, auth, Path(post_script.name)))
+        return results, worker_memory(server.pid)
+    finally:
+        stop_server(server)
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    env = server_env()
+    print("Dataset:", flush=True)
+    run([sys.executable, "-m", "bench.dataset"], env, timeout=900)
+    print("Collecting static files …", flush=True)
+    run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env, timeout=300)
+    load_before = round(os.getloadavg()[0], 2)
+    print(busy_warning(load_before), end="", flush=True)
+    port = free_port()
+    print(
+        f"Benchmarking http://{HOST}:{port} ({DURATION}s per scenario, {CONNECTIONS} connections):",
+        flush=True,
+    )
+    results, memory = benchmark(port, env)
+    judge(results)
+    meta = {
+        "started": started,
+        "commit": git_commit(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "duration_s": DURATION,
+        "connections": CONNECTIONS,
+        "threads": THREADS,
+        "granian_workers": WORKERS,
+        "database": os.environ.get("DATABASE_URL", "sqlite").split(":")[0],
+        "load_before": load_before,
+        "p99_budget_ms": P99_BUDGET_MS,
+        "rss_budget_mb": RSS_BUDGET_MB,
+    }
+    path = write_results(meta, results, memory)
+    print()
+    print(table(results, memory))
+    print(f"\nResults: {path.relative_to(ROOT)} and bench/results/latest.md")
+    failed = not all(r.passed for r in results) or any(w["peak_mb"] > RSS_BUDGET_MB for w in memory)
+    return 1 if STRICT and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

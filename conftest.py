@@ -36,11 +36,17 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def run_worker(django_capture_on_commit_callbacks):
+def run_worker(django_capture_on_commit_callbacks, monkeypatch):
     """Run the real background worker until the queue is empty, including the
     tasks that the tasks themselves enqueue on commit."""
 
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker recycles connections between tasks; inside a test that would
+    # close the connection holding the test's transaction (Django's test client
+    # disconnects the same hook from its request signals for the same reason).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         for _ in range(10):

@@ -17,6 +17,29 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture
+def member(db):
+    from cocreate.accounts.tests.factories import UserFactory
+
+    return UserFactory(
+        username="ada", email="ada@example.com", display_name="Ada Lovelace", city="London"
+    )
+
+
+@pytest.fixture
+def other_member(db):
+    from cocreate.accounts.tests.factories import UserFactory
+
+    return UserFactory(username="grace")
+
+
+@pytest.fixture
+def staff(db):
+    from cocreate.accounts.tests.factories import UserFactory
+
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
 @pytest.fixture(autouse=True)
 def _real_mail_path(settings):
     """Django's test runner swaps in the locmem backend; put the outbox back so

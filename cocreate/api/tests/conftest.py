@@ -2,23 +2,8 @@ import json
 
 import pytest
 
-from cocreate.accounts.tests.factories import PASSWORD, UserFactory
+from cocreate.accounts.tests.factories import PASSWORD
 from cocreate.accounts.tokens import create_api_token
-
-
-@pytest.fixture
-def member(db):
-    return UserFactory(username="ada", email="ada@example.com", display_name="Ada")
-
-
-@pytest.fixture
-def other_member(db):
-    return UserFactory(username="grace")
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(username="root", is_staff=True)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ def test_me_shows_the_calling_member(api, member, token_for):
     assert body == {
         "id": member.pk,
         "username": "ada",
-        "display_name": "Ada",
+        "display_name": "Ada Lovelace",
         "email": "ada@example.com",
-        "city": "",
+        "city": "London",
         "bio": "",
         "language": "",
         "avatar_url": None,
@@ -37,7 +37,11 @@ def test_patch_me_updates_only_the_fields_sent(api, member, token_for):
     assert response.status_code == 200
     assert response.json()["city"] == "Chengdu"
     member.refresh_from_db()
-    assert (member.city, member.language, member.display_name) == ("Chengdu", "zh-hans", "Ada")
+    assert (member.city, member.language, member.display_name) == (
+        "Chengdu",
+        "zh-hans",
+        "Ada Lovelace",
+    )
 
 
 def test_patch_me_accepts_an_empty_language(api, member, token_for):
@@ -69,7 +73,12 @@ def test_patch_me_rejects_bad_input_and_changes_nothing(api, member, token_for, 
     assert field in response.json()["detail"]
     assert [error["field"] for error in response.json()["errors"]] == [field]
     member.refresh_from_db()
-    assert (member.display_name, member.city, member.bio, member.language) == ("Ada", "", "", "")
+    assert (member.display_name, member.city, member.bio, member.language) == (
+        "Ada Lovelace",
+        "London",
+        "",
+        "",
+    )
 
 
 def test_patch_me_with_malformed_json_is_400(api, member, token_for):

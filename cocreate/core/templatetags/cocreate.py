@@ -33,11 +33,31 @@ def settings_navigation(context: template.Context) -> list[NavItem]:
     return settings_nav(request.path if request is not None else "")
 
 
-@register.filter
-def avatar_tone(member: object) -> int:
-    """A stable 0–5 colour index for a member's initial avatar."""
-    key = getattr(member, "username", "") or ""
-    return sum(key.encode()) % 6
+@register.simple_tag
+def avatar(member: object, size: str = "", decorative: bool = False) -> str:
+    """``{% avatar member size="sm" decorative=True %}`` — the member's picture,
+    or their initial on a stable colour. `size`: "sm", "lg" (full-size image) or
+    ""; `decorative` hides it from screen readers (the name is next to it)."""
+    classes = f"avatar avatar-{size}" if size else "avatar"
+    name = getattr(member, "name", "")
+    if getattr(member, "avatar_thumbnail", None) and not getattr(member, "deleted_at", None):
+        image, pixels = (member.avatar, 128) if size == "lg" else (member.avatar_thumbnail, 40)
+        return format_html(
+            '<img class="{}" src="{}" alt="{}" loading="lazy" width="{}" height="{}">',
+            classes,
+            image.url,
+            "" if decorative else name,
+            pixels,
+            pixels,
+        )
+    tone = sum((getattr(member, "username", "") or "").encode()) % 6
+    label = (
+        format_html(' aria-hidden="true"')
+        if decorative
+        else format_html(' role="img" aria-label="{}"', name)
+    )
+    initial = getattr(member, "initial", "") or "?"
+    return format_html('<span class="{} tone-{}"{}>{}</span>', classes, tone, label, initial)
 
 
 @register.simple_tag

@@ -238,7 +238,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        else "cocreate.core.storage.StaticFilesStorage",
     },
 }
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)

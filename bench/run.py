@@ -247,7 +247,8 @@ def worker_memory(server_pid: int) -> list[dict]:
 
 
 def login(port: int) -> str:
-    """Log the bench member in through the allauth form; returns the session id."""
+    """Log the bench member in through the allauth form; returns the Cookie
+    header a browser would send afterwards (session and rotated CSRF cookie)."""
     status, headers, html = request(port, "GET", "/accounts/login/")
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     csrf = cookies(headers).get("csrftoken")
@@ -267,10 +268,11 @@ def login(port: int) -> str:
             "Referer": f"http://{HOST}:{port}/accounts/login/",
         },
     )
-    session = cookies(headers).get("sessionid")
+    jar = cookies(headers)
+    session = jar.get("sessionid")
     if status != 302 or not session:
         raise RuntimeError(f"login failed: {status} {headers.get('Location', '')}")
-    return session
+    return f"sessionid={session}; csrftoken={jar.get('csrftoken', csrf)}"
 
 
 # --- wrk -------------------------------------------------------------------------------
@@ -447,7 +449,7 @@ def benchmark(port: int, env: dict[str, str]) -> tuple[list[Result], list[dict]]
         token = TOKEN_FILE.read_text().strip()
         auth: dict[str, dict[str, str] | str] = {"token": {"Authorization": f"Bearer {token}"}}
         try:
-            auth["session"] = {"Cookie": f"sessionid={login(port)}"}
+            auth["session"] = {"Cookie": login(port)}
         except (OSError, RuntimeError) as error:
             auth["session"] = str(error)
         results = []

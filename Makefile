@@ -17,6 +17,7 @@ test: $(BIN)/.installed-dev
 	@bash .ci/ensure-system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest
 
 $(BIN)/python:
@@ -31,10 +32,11 @@ $(BIN)/.installed-dev: requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@ $(BIN)/.installed
 
-## lint / format: ruff
+## lint / format: ruff (and mypy on actions, queries, permissions)
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -117,7 +117,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "cocreate.sqlite3",
+            "NAME": str(DATA_DIR / "cocreate.sqlite3"),
             # Keep the connection: reopening it re-runs the PRAGMAs below on
             # every request, which halves throughput.
             "CONN_MAX_AGE": None,

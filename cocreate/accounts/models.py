@@ -25,8 +25,7 @@ class User(AbstractUser):
     avatar_thumbnail = models.ImageField(_("avatar thumbnail"), upload_to="avatars/", blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
+    class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
 

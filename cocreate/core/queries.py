@@ -48,4 +48,4 @@ def newest_members(limit: int = 8) -> QuerySet:
 def member_count() -> int:
     """How many active members the community has: one COUNT, cached for five
     minutes because a headline number need not be exact to the second."""
-    return cache.get_or_set("member-count", lambda: _members().count(), 300)
+    return int(cache.get_or_set("member-count", lambda: _members().count(), 300) or 0)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,7 @@ def avatar(member: object, size: str = "", decorative: bool = False) -> str:
         )
     tone = sum((getattr(member, "username", "") or "").encode()) % 6
     label = (
-        format_html(' aria-hidden="true"')
+        mark_safe(' aria-hidden="true"')
         if decorative
         else format_html(' role="img" aria-label="{}"', name)
     )

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "ninja",
     "cocreate.core",
     "cocreate.accounts",
+    "cocreate.reputation",
+    "cocreate.forum",
+    "cocreate.notifications",
     "cocreate.api",
 ]
 

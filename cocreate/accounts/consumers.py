@@ -34,3 +34,11 @@ def send_security_notice(activity: Activity) -> None:
         subject = render_to_string("accounts/email/security_notice_subject.txt", context)
         body = render_to_string("accounts/email/security_notice.txt", context)
     send_mail(" ".join(subject.split()), body, None, recipients)
+
+
+CONSUMERS = {
+    "account.email_changed": [send_security_notice],
+    "account.password_changed": [send_security_notice],
+    "account.mfa_changed": [send_security_notice],
+    "api_token.created": [send_security_notice],
+}

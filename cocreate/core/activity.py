@@ -1,12 +1,15 @@
 """Record what happened, then hand it to its consumers after commit.
 
 `record()` is called by every action inside its transaction. `fan_out()` is the
-single place where an activity reaches the parts that react to it; each
-consumer is a plain function listed in CONSUMERS and runs in the background
+single place where an activity reaches the parts that react to it: the apps
+listed in CONSUMER_MODULES each declare, in their `consumers.py`, which verbs
+they consume with which plain functions. Consumers run in the background
 worker, so a slow consumer never slows the request that caused it.
 """
 
 from collections.abc import Callable
+from functools import cache
+from importlib import import_module
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -44,18 +47,24 @@ def record(
     return activity
 
 
-def consumers_for(verb: str) -> list[Consumer]:
-    # Imported here: consumers live in the apps that own them, and those apps
-    # import this module to record their own activities.
-    from cocreate.accounts.consumers import send_security_notice
+# The apps that react to activities, in the order they are called. Each
+# module's CONSUMERS maps a verb to the functions that consume it.
+CONSUMER_MODULES = [
+    "cocreate.accounts.consumers",
+]
 
-    consumers: dict[str, list[Consumer]] = {
-        "account.email_changed": [send_security_notice],
-        "account.password_changed": [send_security_notice],
-        "account.mfa_changed": [send_security_notice],
-        "api_token.created": [send_security_notice],
-    }
-    return consumers.get(verb, [])
+
+@cache
+def _registry() -> dict[str, list[Consumer]]:
+    registry: dict[str, list[Consumer]] = {}
+    for module in CONSUMER_MODULES:
+        for verb, consumers in import_module(module).CONSUMERS.items():
+            registry.setdefault(verb, []).extend(consumers)
+    return registry
+
+
+def consumers_for(verb: str) -> list[Consumer]:
+    return _registry().get(verb, [])
 
 
 def fan_out(activity: Activity) -> None:

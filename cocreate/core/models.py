@@ -43,6 +43,28 @@ class Activity(models.Model):
         return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"
 
 
+def default_level_thresholds() -> list[int]:
+    return [0, 20, 60, 150, 350, 700, 1200, 2000, 3500, 6000]
+
+
+def default_tier_thresholds() -> dict[str, dict[str, int]]:
+    return {
+        "vip": {"level": 4, "days_visited": 10, "posts": 20, "likes_received": 10},
+        "senior": {"level": 7, "days_visited": 60, "posts": 150, "likes_received": 100},
+    }
+
+
+def default_flag_weights() -> dict[str, int]:
+    return {
+        "member": 1,
+        "certified": 1,
+        "club_member": 2,
+        "vip": 2,
+        "senior": 3,
+        "moderator": 5,
+    }
+
+
 class SiteSettings(models.Model):
     """Knobs staff change at run time, in the admin. One row, cached with a
     version stamp so every server process sees a change at once."""
@@ -61,6 +83,24 @@ class SiteSettings(models.Model):
     company_name = models.CharField(_("company name"), max_length=80, default="Cocreate")
     signup_open = models.BooleanField(_("sign-up open"), default=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    level_thresholds = models.JSONField(
+        _("level thresholds"),
+        default=default_level_thresholds,
+        help_text=_("Points needed for Lv.1, Lv.2, … Lv.10, in rising order."),
+    )
+    tier_thresholds = models.JSONField(
+        _("tier promotion thresholds"),
+        default=default_tier_thresholds,
+        help_text=_(
+            "For each tier members earn (vip, senior): the least level and stats "
+            "(days_visited, posts, threads, likes_received, likes_given, flags_agreed)."
+        ),
+    )
+    flag_weights = models.JSONField(
+        _("flag weights"),
+        default=default_flag_weights,
+        help_text=_("How much a flag counts, by the flagger's tier."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

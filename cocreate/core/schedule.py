@@ -6,8 +6,14 @@ Run exactly one scheduler per installation (the `serve` command starts it).
 
 from datetime import timedelta
 
+from cocreate.notifications.tasks import prune_notifications, send_digests
+from cocreate.reputation.tasks import evaluate_members
+
 from .tasks import retry_unsent_email
 
 SCHEDULE = [
     (timedelta(minutes=1), retry_unsent_email),
+    (timedelta(hours=1), send_digests),
+    (timedelta(hours=6), prune_notifications),
+    (timedelta(days=1), evaluate_members),
 ]

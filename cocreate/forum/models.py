@@ -1,6 +1,12 @@
+from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cocreate.core.bilingual import pick
+
+POSTS_PER_PAGE = 20
 
 
 class Bilingual(models.Model):
@@ -20,15 +26,11 @@ class Bilingual(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_zh if self.name_zh and _is_chinese() else self.name
+        return pick(self.name, self.name_zh)
 
     @property
     def display_description(self) -> str:
-        return self.description_zh if self.description_zh and _is_chinese() else self.description
-
-
-def _is_chinese() -> bool:
-    return (get_language() or "").startswith("zh")
+        return pick(self.description, self.description_zh)
 
 
 class Product(Bilingual):
@@ -70,3 +72,255 @@ class Board(Bilingual):
         verbose_name = _("board")
         verbose_name_plural = _("boards")
         ordering = ["position", "name"]
+
+
+class Thread(models.Model):
+    """A conversation on a board. Counters and the last poster are kept on
+    the row, so a thread list never counts or joins posts."""
+
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="threads"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="threads",
+    )
+    title = models.CharField(_("title"), max_length=150)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_post_at = models.DateTimeField(_("last post"), default=timezone.now)
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last poster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_number = models.PositiveIntegerField(
+        _("last post number"), default=0, help_text=_("Numbers the next post; never goes down.")
+    )
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+    like_count = models.PositiveIntegerField(_("likes"), default=0)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    hot_score = models.FloatField(_("hot score"), default=0)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    has_official_reply = models.BooleanField(_("official reply"), default=False)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        ordering = ["-is_pinned", "-last_post_at"]
+        indexes = [
+            models.Index(
+                fields=["board", "-is_pinned", "-last_post_at"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="thread_latest",
+            ),
+            models.Index(
+                fields=["board", "-is_pinned", "-hot_score"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="thread_hot",
+            ),
+            models.Index(
+                fields=["board", "-is_pinned", "-like_count", "-reply_count"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="thread_top",
+            ),
+            models.Index(
+                fields=["board", "-is_pinned", "-created_at"],
+                condition=models.Q(deleted_at__isnull=True, reply_count=0),
+                name="thread_unanswered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:thread", args=[self.pk])
+
+
+class Post(models.Model):
+    """One message in a thread, numbered from 1 (the thread's opening post)."""
+
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="posts"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    body = models.TextField(_("text"), max_length=20000)
+    body_html = models.TextField(_("HTML"), editable=False)
+    number = models.PositiveIntegerField(_("number"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    is_official = models.BooleanField(
+        _("official"), default=False, help_text=_("The author was staff when posting.")
+    )
+    like_count = models.PositiveIntegerField(_("likes"), default=0)
+    quoted_post = models.ForeignKey(
+        "self",
+        verbose_name=_("quoted post"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["thread", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "number"], name="post_number_unique"),
+        ]
+        indexes = [models.Index(fields=["author", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}#{self.number}"
+
+    def get_absolute_url(self) -> str:
+        query = f"?page={self.page}" if self.page > 1 else ""
+        return f"{reverse('forum:thread', args=[self.thread_id])}{query}#post-{self.number}"
+
+    @property
+    def is_first(self) -> bool:
+        return self.number == 1
+
+    @property
+    def page(self) -> int:
+        """The page of its thread this post appears on."""
+        return (self.number - 1) // POSTS_PER_PAGE + 1
+
+
+class PostRevision(models.Model):
+    """A version of a post's text: the original, then one per edit."""
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    body = models.TextField(_("text"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
+        ordering = ["post", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", _("Like")
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="reactions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="reactions",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.LIKE)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="reaction_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.post_id}"
+
+
+class Watch(models.Model):
+    """A member's choice to follow (or silence) a thread or a whole board."""
+
+    class Level(models.TextChoices):
+        WATCHING = "watching", _("Watching")
+        MUTED = "muted", _("Muted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="forum_watches",
+    )
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="watches",
+    )
+    board = models.ForeignKey(
+        Board,
+        verbose_name=_("board"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="watches",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "thread"],
+                condition=models.Q(thread__isnull=False),
+                name="watch_thread_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "board"],
+                condition=models.Q(board__isnull=False),
+                name="watch_board_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(thread__isnull=True) ^ models.Q(board__isnull=True),
+                name="watch_thread_or_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.level} {self.thread_id or self.board_id}"
+
+
+class ThreadRead(models.Model):
+    """How far a member has read a thread: the basis of unread markers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_read_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thread read")
+        verbose_name_plural = _("threads read")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="thread_read_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id} to {self.last_read_number}"

@@ -1,0 +1,212 @@
+"""The forum: products, boards, threads, posts and reactions."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import StringConstraints
+
+from cocreate.core.markdown import render_markdown
+from cocreate.forum import actions, permissions, queries
+from cocreate.forum.models import Post
+
+from ..schemas import ERRORS, Pagination
+
+router = Router(tags=["forum"])
+
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+
+
+class ProductOut(Schema):
+    id: int
+    slug: str
+    name: str
+    name_zh: str
+    description: str
+    description_zh: str
+
+
+class BoardOut(Schema):
+    id: int
+    slug: str
+    product: str | None = Field(None, description="The product's slug; null for general boards.")
+    name: str
+    name_zh: str
+    description: str
+    description_zh: str
+    staff_only_threads: bool
+    thread_count: int
+    post_count: int
+    last_post_at: datetime | None
+
+    @staticmethod
+    def resolve_product(board) -> str | None:
+        return board.product.slug if board.product else None
+
+
+class MemberOut(Schema):
+    username: str
+    name: str
+
+
+class ThreadOut(Schema):
+    id: int
+    board_id: int
+    title: str
+    author: MemberOut
+    created_at: datetime
+    last_post_at: datetime
+    reply_count: int
+    like_count: int
+    view_count: int
+    is_pinned: bool
+    is_locked: bool
+    has_official_reply: bool
+
+
+class PostOut(Schema):
+    id: int
+    number: int
+    author: MemberOut | None = Field(description="Null once the post is deleted.")
+    body: str = Field(description="Markdown source; empty once deleted.")
+    body_html: str = Field(description="Sanitised HTML; empty once deleted.")
+    created_at: datetime
+    edited_at: datetime | None
+    deleted: bool
+    is_official: bool
+    like_count: int
+    quoted_post_id: int | None
+
+    @staticmethod
+    def resolve_author(post: Post):
+        return None if post.deleted_at else post.author
+
+    @staticmethod
+    def resolve_body(post: Post) -> str:
+        return "" if post.deleted_at else post.body
+
+    @staticmethod
+    def resolve_body_html(post: Post) -> str:
+        return "" if post.deleted_at else post.body_html
+
+    @staticmethod
+    def resolve_deleted(post: Post) -> bool:
+        return post.deleted_at is not None
+
+
+class ThreadPageOut(Schema):
+    thread: ThreadOut
+    posts: list[PostOut]
+    page: int
+    pages: int
+
+
+class ThreadListQuery(Schema):
+    sort: Literal["latest", "hot", "top", "unanswered"] = "latest"
+    period: Literal["week", "month", "all"] = "all"
+
+
+class ThreadIn(Schema):
+    title: Title
+    body: Body
+
+
+class PostIn(Schema):
+    body: Body
+    quote: int | None = Field(None, ge=1, description="The id of a post of this thread to quote.")
+
+
+class ReactionIn(Schema):
+    kind: Literal["like"] = "like"
+
+
+class ReactionOut(Schema):
+    post: int
+    kind: str
+    reacted: bool
+    like_count: int
+
+
+@router.get("/products", auth=None, response=list[ProductOut])
+def list_products(request):
+    return queries.active_products()
+
+
+@router.get("/boards", auth=None, response=list[BoardOut])
+def list_boards(request):
+    return queries.boards().select_related("product")
+
+
+@router.get("/boards/{slug}/threads", auth=None, response={200: list[ThreadOut], **ERRORS})
+@paginate(Pagination)
+def list_threads(request, slug: str, filters: Query[ThreadListQuery]):
+    board = queries.get_board(slug)
+    return queries.board_threads(board, sort=filters.sort, period=filters.period)
+
+
+@router.post("/boards/{slug}/threads", response={201: ThreadOut, **ERRORS})
+def create_thread(request, slug: str, payload: ThreadIn):
+    board = queries.get_board(slug)
+    permissions.check_create_thread(request.auth, board)
+    _check_content(request.auth, payload.body)
+    thread = actions.create_thread(
+        board, author=request.auth, title=payload.title, body=payload.body
+    )
+    return Status(201, thread)
+
+
+@router.get("/threads/{thread_id}", auth=None, response={200: ThreadPageOut, **ERRORS})
+def get_thread(request, thread_id: Id, page: int = Query(1, ge=1, le=1_000_000)):
+    thread = queries.get_thread_for(request.user, thread_id)
+    pages = queries.page_count(thread)
+    if page > pages:
+        raise Http404
+    posts = queries.thread_posts(thread, page)
+    return {"thread": thread, "posts": posts, "page": page, "pages": pages}
+
+
+@router.post("/threads/{thread_id}/posts", response={201: PostOut, **ERRORS})
+def create_post(request, thread_id: Id, payload: PostIn):
+    thread = queries.get_thread_for(request.auth, thread_id)
+    permissions.check_reply(request.auth, thread)
+    _check_content(request.auth, payload.body)
+    quoted = None
+    if payload.quote is not None:
+        quoted = thread.posts.filter(pk=payload.quote, deleted_at__isnull=True).first()
+        if quoted is None:
+            raise ValidationError({"quote": [_("The quoted post is not in this thread.")]})
+    post = actions.reply_to_thread(
+        thread, author=request.auth, body=payload.body, quoted_post=quoted
+    )
+    return Status(201, post)
+
+
+@router.post("/posts/{post_id}/reactions", response={201: ReactionOut, 200: ReactionOut, **ERRORS})
+def add_reaction(request, post_id: Id, payload: ReactionIn):
+    post = queries.get_post_for(request.auth, post_id)
+    permissions.check_react(request.auth, post)
+    created = actions.add_reaction(post, user=request.auth, kind=payload.kind)
+    return Status(201 if created else 200, _reaction(post, payload.kind, reacted=True))
+
+
+@router.delete("/posts/{post_id}/reactions", response={200: ReactionOut, **ERRORS})
+def remove_reaction(request, post_id: Id, payload: ReactionIn):
+    post = queries.get_post_for(request.auth, post_id)
+    permissions.check_react(request.auth, post)
+    actions.remove_reaction(post, user=request.auth, kind=payload.kind)
+    return _reaction(post, payload.kind, reacted=False)
+
+
+def _reaction(post: Post, kind: str, *, reacted: bool) -> dict:
+    post.refresh_from_db(fields=["like_count"])
+    return {"post": post.pk, "kind": kind, "reacted": reacted, "like_count": post.like_count}
+
+
+def _check_content(user, body: str) -> None:
+    permissions.check_post_content(user, render_markdown(body))

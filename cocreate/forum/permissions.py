@@ -1,0 +1,150 @@
+"""Who may do what in the forum. Pure functions: `can_*` answers, `check_*`
+raises PermissionDenied with a sentence the member can act on."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from cocreate.core import ratelimit
+from cocreate.reputation.privileges import check_privilege, hourly_post_limit
+
+from .content import has_images, has_links
+from .models import Board, Post, Thread
+
+POST_RATE_SCOPE = "forum-post"
+
+
+def post_rate(user: Any) -> str:
+    return f"{hourly_post_limit(user)}/3600"
+
+
+def _check_member(user: Any) -> None:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Log in to take part in the forum."))
+    if not user.is_active or user.deleted_at:
+        raise PermissionDenied(_("Your account cannot post."))
+
+
+def _check_rate(user: Any) -> None:
+    if ratelimit.is_limited(POST_RATE_SCOPE, str(user.pk), post_rate(user)):
+        raise PermissionDenied(
+            _(
+                "You have reached your limit of %(limit)d posts an hour. "
+                "Take part in other ways, and try again later."
+            )
+            % {"limit": hourly_post_limit(user)}
+        )
+
+
+def check_create_thread(user: Any, board: Board) -> None:
+    _check_member(user)
+    if board.staff_only_threads and not user.is_staff:
+        raise PermissionDenied(_("Only the team starts threads on this board; you can reply."))
+    check_privilege(user, "create_thread")
+    _check_rate(user)
+
+
+def can_create_thread(user: Any, board: Board) -> bool:
+    return _answers(check_create_thread, user, board)
+
+
+def check_reply(user: Any, thread: Thread) -> None:
+    _check_member(user)
+    if thread.deleted_at:
+        raise PermissionDenied(_("This thread was deleted."))
+    if thread.is_locked and not user.is_staff:
+        raise PermissionDenied(_("This thread is locked: no new replies."))
+    _check_rate(user)
+
+
+def can_reply(user: Any, thread: Thread) -> bool:
+    return _answers(check_reply, user, thread)
+
+
+def check_post_content(user: Any, html: str) -> None:
+    """Links and images in a post need their privileges."""
+    if has_links(html):
+        check_privilege(user, "post_links")
+    if has_images(html):
+        check_privilege(user, "post_images")
+
+
+def check_edit_post(user: Any, post: Post) -> None:
+    _check_member(user)
+    if post.deleted_at or post.thread.deleted_at:
+        raise PermissionDenied(_("This post was deleted."))
+    if user.is_staff:
+        return
+    if post.author_id != user.pk:
+        raise PermissionDenied(_("You can only edit your own posts."))
+    if post.thread.is_locked:
+        raise PermissionDenied(_("This thread is locked: its posts can no longer be edited."))
+
+
+def can_edit_post(user: Any, post: Post) -> bool:
+    return _answers(check_edit_post, user, post)
+
+
+def check_delete_post(user: Any, post: Post) -> None:
+    _check_member(user)
+    if post.deleted_at:
+        raise PermissionDenied(_("This post was already deleted."))
+    if not user.is_staff and post.author_id != user.pk:
+        raise PermissionDenied(_("You can only delete your own posts."))
+
+
+def can_delete_post(user: Any, post: Post) -> bool:
+    return _answers(check_delete_post, user, post)
+
+
+def check_react(user: Any, post: Post) -> None:
+    _check_member(user)
+    if post.deleted_at or post.thread.deleted_at:
+        raise PermissionDenied(_("This post was deleted."))
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot like your own post."))
+
+
+def can_react(user: Any, post: Post) -> bool:
+    return _answers(check_react, user, post)
+
+
+def check_moderate_thread(user: Any, thread: Thread) -> None:
+    """Pinning and locking; staff only until board moderators arrive."""
+    if not getattr(user, "is_staff", False):
+        raise PermissionDenied(_("Only the team can pin or lock threads."))
+
+
+def can_moderate_thread(user: Any, thread: Thread) -> bool:
+    return _answers(check_moderate_thread, user, thread)
+
+
+def check_watch(user: Any) -> None:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Log in to watch threads and boards."))
+
+
+def reason_cannot_create_thread(user: Any, board: Board) -> str:
+    return _reason(check_create_thread, user, board)
+
+
+def reason_cannot_reply(user: Any, thread: Thread) -> str:
+    return _reason(check_reply, user, thread)
+
+
+def _answers(check: Any, *args: Any) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _reason(check: Any, *args: Any) -> str:
+    """The refusal message, or "" when the action is allowed."""
+    try:
+        check(*args)
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return ""

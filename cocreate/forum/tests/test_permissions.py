@@ -1,0 +1,101 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from cocreate.forum import actions, permissions
+from cocreate.reputation.models import MemberStats
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "member", "other_member", "staff")
+
+
+@pytest.fixture
+def users(member, other_member, staff):
+    return {
+        "anonymous": AnonymousUser(),
+        "member": member,
+        "other_member": other_member,
+        "staff": staff,
+    }
+
+
+@pytest.fixture
+def locked_thread(board, member, staff):
+    thread = actions.create_thread(board, author=member, title="Locked", body="...")
+    actions.lock_thread(thread, actor=staff)
+    thread.refresh_from_db()
+    return thread
+
+
+# Each row: what is tried, then whether anonymous, member (the author of
+# `first_post`), another member and staff may do it.
+MATRIX = [
+    ("create thread", lambda f: permissions.can_create_thread(f.user, f.board), (0, 1, 1, 1)),
+    (
+        "create thread on a staff-only board",
+        lambda f: permissions.can_create_thread(f.user, f.staff_board),
+        (0, 0, 0, 1),
+    ),
+    ("reply", lambda f: permissions.can_reply(f.user, f.thread), (0, 1, 1, 1)),
+    ("reply to a locked thread", lambda f: permissions.can_reply(f.user, f.locked), (0, 0, 0, 1)),
+    ("edit the member's post", lambda f: permissions.can_edit_post(f.user, f.post), (0, 1, 0, 1)),
+    (
+        "delete the member's post",
+        lambda f: permissions.can_delete_post(f.user, f.post),
+        (0, 1, 0, 1),
+    ),
+    ("like the member's post", lambda f: permissions.can_react(f.user, f.post), (0, 0, 1, 1)),
+    ("pin or lock", lambda f: permissions.can_moderate_thread(f.user, f.thread), (0, 0, 0, 1)),
+]
+
+
+@pytest.mark.parametrize(("action", "allowed", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_do_what(
+    role, action, allowed, expected, users, board, staff_board, thread, first_post, locked_thread
+):
+    class Fixture:
+        user = users[role]
+
+    Fixture.board, Fixture.staff_board, Fixture.thread = board, staff_board, thread
+    Fixture.post, Fixture.locked = first_post, locked_thread
+
+    assert allowed(Fixture) is bool(expected[ROLES.index(role)])
+
+
+def test_refusals_explain_themselves(board, staff_board, thread, other_member, locked_thread):
+    with pytest.raises(PermissionDenied, match="Log in"):
+        permissions.check_reply(AnonymousUser(), thread)
+    with pytest.raises(PermissionDenied, match="Only the team starts threads"):
+        permissions.check_create_thread(other_member, staff_board)
+    with pytest.raises(PermissionDenied, match="locked"):
+        permissions.check_reply(other_member, locked_thread)
+
+
+def test_a_new_member_cannot_post_links_or_images_yet(member):
+    with pytest.raises(PermissionDenied, match="post links"):
+        permissions.check_post_content(member, '<p><a href="https://x.test">x</a></p>')
+    with pytest.raises(PermissionDenied, match="post images"):
+        permissions.check_post_content(member, '<p><img src="https://x.test/a.png"></p>')
+    permissions.check_post_content(member, "<p>plain</p>")
+
+
+def test_a_higher_level_member_may_post_links(member):
+    MemberStats.objects.create(member=member, level=2)
+
+    permissions.check_post_content(member, '<p><a href="https://x.test">x</a></p>')
+
+
+def test_the_hourly_post_limit_refuses_with_the_limit(
+    board, member, django_capture_on_commit_callbacks
+):
+    from cocreate.reputation.privileges import hourly_post_limit
+
+    limit = hourly_post_limit(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(limit):
+            actions.create_thread(board, author=member, title=f"T{index}", body="B")
+
+    with pytest.raises(PermissionDenied, match=f"limit of {limit} posts an hour"):
+        permissions.check_create_thread(member, board)

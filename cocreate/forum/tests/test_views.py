@@ -1,0 +1,365 @@
+import pytest
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from cocreate.forum import actions, visits
+from cocreate.forum.models import Post, Reaction, Thread, ThreadRead, Watch
+from cocreate.reputation.models import MemberStats
+from conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_client(client, other_member):
+    return logged_in(client, other_member)
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+# --- Index and board -------------------------------------------------------------
+
+
+def test_index_lists_products_with_their_boards_and_general_boards(client, board, staff_board):
+    text = _text(client.get(reverse("forum:index")))
+
+    assert "Orange Phone" in text and "Chat" in text and "Announcements" in text
+
+
+def test_index_speaks_chinese(client, board):
+    text = _text(client.get(reverse("forum:index"), headers={"accept-language": "zh-hans"}))
+
+    assert "橙子手机" in text and "闲聊" in text
+
+
+def test_board_lists_threads_pinned_first(client, board, member, staff):
+    older = actions.create_thread(board, author=member, title="Older pinned", body="x")
+    actions.create_thread(board, author=member, title="Newer", body="x")
+    actions.pin_thread(older, actor=staff)
+
+    text = _text(client.get(reverse("forum:board", args=["chat"])))
+
+    assert text.index("Older pinned") < text.index("Newer")
+
+
+@pytest.mark.parametrize("sort", ["latest", "hot", "top", "unanswered"])
+def test_board_sorts_render(client, thread, sort):
+    response = client.get(reverse("forum:board", args=["chat"]), {"sort": sort, "period": "week"})
+
+    assert response.status_code == 200 and "Night photos" in _text(response)
+
+
+def test_unanswered_shows_threads_without_replies_only(client, thread, board, member, other_member):
+    answered = actions.create_thread(board, author=member, title="Answered", body="x")
+    actions.reply_to_thread(answered, author=other_member, body="y")
+
+    text = _text(client.get(reverse("forum:board", args=["chat"]), {"sort": "unanswered"}))
+
+    assert "Night photos" in text and "Answered" not in text
+
+
+def test_board_refuses_a_bad_sort_with_a_message(client, board):
+    response = client.get(reverse("forum:board", args=["chat"]), {"sort": "random"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in _text(response)
+
+
+def test_board_renders_partial_for_htmx(member_client, thread):
+    response = member_client.get(
+        reverse("forum:board", args=["chat"]), headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in _text(response) and "Night photos" in _text(response)
+
+
+def test_board_explains_why_a_member_cannot_start_a_thread(member_client, staff_board):
+    text = _text(member_client.get(reverse("forum:board", args=["news"])))
+
+    assert "Only the team starts threads" in text
+    assert reverse("forum:new_thread", args=["news"]) not in text
+
+
+def test_board_marks_threads_with_unread_posts(member_client, thread, member, other_member):
+    actions.mark_thread_read(thread.pk, user_id=member.pk, number=1)
+    actions.reply_to_thread(thread, author=other_member, body="news")
+
+    assert "1 new" in _text(member_client.get(reverse("forum:board", args=["chat"])))
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_board_page_queries_do_not_grow_with_threads(
+    count, member_client, make_threads, other_member, django_assert_max_num_queries
+):
+    make_threads(count, replier=other_member)
+
+    with django_assert_max_num_queries(12):
+        response = member_client.get(reverse("forum:board", args=["chat"]))
+
+    assert response.status_code == 200
+
+
+def test_anonymous_board_page_is_cached_until_the_forum_changes(
+    client, board, member, django_capture_on_commit_callbacks
+):
+    url = reverse("forum:board", args=["chat"])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.create_thread(board, author=member, title="Fresh", body="x")
+
+    assert "Fresh" in _text(client.get(url))
+
+
+# --- New thread ------------------------------------------------------------------
+
+
+def test_new_thread_creates_and_redirects(member_client, board):
+    response = member_client.post(
+        reverse("forum:new_thread", args=["chat"]), {"title": "Hello", "body": "World"}
+    )
+
+    thread = Thread.objects.get()
+    assert response.status_code == 302 and response.url == reverse("forum:thread", args=[thread.pk])
+
+
+def test_new_thread_with_bad_input_writes_nothing(member_client, board):
+    response = member_client.post(
+        reverse("forum:new_thread", args=["chat"]), {"title": "x" * 151, "body": ""}
+    )
+
+    assert response.status_code == 400
+    assert "This field is required" in _text(response)
+    assert not Thread.objects.exists()
+
+
+def test_new_thread_refuses_links_from_a_new_member_with_the_reason(member_client, board):
+    response = member_client.post(
+        reverse("forum:new_thread", args=["chat"]),
+        {"title": "Look", "body": "[site](https://example.com)"},
+    )
+
+    assert response.status_code == 403 and "post links" in _text(response)
+    assert not Thread.objects.exists()
+
+
+def test_new_thread_on_a_staff_only_board_is_forbidden(member_client, staff_board):
+    response = member_client.get(reverse("forum:new_thread", args=["news"]))
+
+    assert response.status_code == 403
+
+
+def test_new_thread_asks_anonymous_visitors_to_log_in(client, board):
+    response = client.get(reverse("forum:new_thread", args=["chat"]))
+
+    assert response.status_code == 302 and "login" in response.url
+
+
+# --- Thread page -----------------------------------------------------------------
+
+
+def test_thread_page_shows_posts_and_marks_official_replies(client, thread, staff):
+    actions.reply_to_thread(thread, author=staff, body="Team answer")
+
+    text = _text(client.get(reverse("forum:thread", args=[thread.pk])))
+
+    assert "So sharp!" in text and "Team answer" in text
+    assert "post-official" in text and "Official" in text
+
+
+def test_thread_page_explains_why_anonymous_cannot_reply(client, thread):
+    text = _text(client.get(reverse("forum:thread", args=[thread.pk])))
+
+    assert "Log in to take part" in text and "csrfmiddlewaretoken" not in text
+
+
+def test_thread_page_refuses_a_bad_page_number(client, thread):
+    assert client.get(reverse("forum:thread", args=[thread.pk]), {"page": "x"}).status_code == 400
+    assert client.get(reverse("forum:thread", args=[thread.pk]), {"page": 9}).status_code == 404
+
+
+def test_deleted_thread_is_gone(client, thread, first_post, member):
+    actions.delete_post(first_post, actor=member)
+
+    assert client.get(reverse("forum:thread", args=[thread.pk])).status_code == 404
+
+
+def test_quote_prefills_the_reply_form(other_client, thread, first_post):
+    text = _text(
+        other_client.get(reverse("forum:thread", args=[thread.pk]), {"quote": first_post.pk})
+    )
+
+    assert "@ada\n&gt; So sharp!" in text
+    assert f'name="quote" value="{first_post.pk}"' in text
+
+
+def test_thread_page_enqueues_at_most_one_task_for_the_read_position(
+    member_client, thread, member, run_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.get(reverse("forum:thread", args=[thread.pk]))
+    assert DBTaskResult.objects.count() == 1
+    run_worker()
+
+    assert ThreadRead.objects.get(user=member, thread=thread).last_read_number == 1
+
+
+def test_views_are_batched_and_written_by_the_worker(
+    client, thread, monkeypatch, run_worker, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(visits, "FLUSH_EVERY", 3)
+    visits.count_view(0)  # whatever an earlier test left behind is flushed with these
+    visits._pending.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.get(reverse("forum:thread", args=[thread.pk]))
+    run_worker()
+
+    thread.refresh_from_db()
+    assert thread.view_count == 3
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_thread_page_queries_do_not_grow_with_posts(
+    count, other_client, thread, member, other_member, django_assert_max_num_queries
+):
+    for index in range(count):
+        post = actions.reply_to_thread(thread, author=member, body=f"Reply {index} @grace")
+        if index % 2:
+            actions.add_reaction(post, user=other_member)
+
+    with django_assert_max_num_queries(12):
+        response = other_client.get(reverse("forum:thread", args=[thread.pk]))
+
+    assert response.status_code == 200
+
+
+# --- Reply, like, edit, delete, watch ---------------------------------------------
+
+
+def test_reply_posts_and_redirects_to_the_new_post(other_client, thread):
+    response = other_client.post(reverse("forum:reply", args=[thread.pk]), {"body": "Agreed"})
+
+    assert response.status_code == 302 and response.url.endswith("#post-2")
+    assert thread.posts.count() == 2
+
+
+def test_reply_with_bad_input_writes_nothing(other_client, thread):
+    response = other_client.post(reverse("forum:reply", args=[thread.pk]), {"body": "x" * 20001})
+
+    assert response.status_code == 400 and "at most 20000" in _text(response)
+    assert thread.posts.count() == 1
+
+
+def test_reply_quoting_a_post_of_another_thread_is_refused(other_client, thread, board, member):
+    elsewhere = actions.create_thread(board, author=member, title="Other", body="x")
+
+    response = other_client.post(
+        reverse("forum:reply", args=[thread.pk]),
+        {"body": "Hm", "quote": elsewhere.posts.get().pk},
+    )
+
+    assert response.status_code == 400 and "not in this thread" in _text(response)
+
+
+def test_reply_to_a_locked_thread_is_forbidden(other_client, thread, staff):
+    actions.lock_thread(thread, actor=staff)
+
+    response = other_client.post(reverse("forum:reply", args=[thread.pk]), {"body": "Late"})
+
+    assert response.status_code == 403 and thread.posts.count() == 1
+
+
+def test_like_toggles_without_javascript(other_client, first_post):
+    url = reverse("forum:like", args=[first_post.pk])
+
+    assert other_client.post(url, {"liked": "1"}).status_code == 302
+    assert Reaction.objects.filter(post=first_post).count() == 1
+    other_client.post(url, {})
+    assert not Reaction.objects.exists()
+
+
+def test_like_returns_the_button_for_htmx(other_client, first_post):
+    response = other_client.post(
+        reverse("forum:like", args=[first_post.pk]), {"liked": "1"}, headers={"HX-Request": "true"}
+    )
+
+    text = _text(response)
+    assert response.status_code == 200 and "<html" not in text
+    assert 'aria-pressed="true"' in text and '<span class="like-count">1</span>' in text
+
+
+def test_liking_your_own_post_is_forbidden(member_client, first_post):
+    response = member_client.post(reverse("forum:like", args=[first_post.pk]), {"liked": "1"})
+
+    assert response.status_code == 403 and not Reaction.objects.exists()
+
+
+def test_edit_post_saves_and_shows_the_history(member_client, first_post):
+    url = reverse("forum:edit_post", args=[first_post.pk])
+    assert member_client.get(url).status_code == 200
+
+    member_client.post(url, {"body": "Even sharper"})
+
+    text = _text(member_client.get(reverse("forum:revisions", args=[first_post.pk])))
+    assert "Even sharper" in text and "So sharp!" in text
+    assert reverse("forum:revisions", args=[first_post.pk]) in _text(
+        member_client.get(reverse("forum:thread", args=[first_post.thread_id]))
+    )
+
+
+def test_edit_post_with_bad_input_keeps_the_post(member_client, first_post):
+    response = member_client.post(reverse("forum:edit_post", args=[first_post.pk]), {"body": ""})
+
+    first_post.refresh_from_db()
+    assert response.status_code == 400 and first_post.body == "So sharp!"
+
+
+def test_editing_someone_elses_post_is_forbidden(other_client, first_post):
+    response = other_client.post(reverse("forum:edit_post", args=[first_post.pk]), {"body": "Mine"})
+
+    assert response.status_code == 403
+
+
+def test_a_member_with_links_privilege_may_edit_in_a_link(member_client, member, first_post):
+    MemberStats.objects.update_or_create(member=member, defaults={"level": 2})
+
+    response = member_client.post(
+        reverse("forum:edit_post", args=[first_post.pk]), {"body": "<https://example.com>"}
+    )
+
+    assert response.status_code == 302
+    assert 'href="https://example.com"' in Post.objects.get(pk=first_post.pk).body_html
+
+
+def test_delete_reply_and_delete_thread(member_client, member, thread, first_post):
+    reply = actions.reply_to_thread(thread, author=member, body="Mine")
+
+    member_client.post(reverse("forum:delete_post", args=[reply.pk]))
+    response = member_client.post(reverse("forum:delete_post", args=[first_post.pk]))
+
+    assert response.status_code == 302 and response.url == reverse("forum:board", args=["chat"])
+    assert Thread.objects.get().deleted_at
+
+
+def test_watch_and_mute_a_thread_and_a_board(other_client, thread, other_member):
+    other_client.post(reverse("forum:watch_thread", args=[thread.pk]), {"level": "muted"})
+    other_client.post(reverse("forum:watch_board", args=["chat"]), {"level": "watching"})
+
+    assert Watch.objects.get(user=other_member, thread=thread).level == "muted"
+    assert Watch.objects.get(user=other_member, board=thread.board).level == "watching"
+    response = other_client.post(reverse("forum:watch_thread", args=[thread.pk]), {"level": "x"})
+    assert response.status_code == 400
+
+
+def test_staff_pin_and_lock_members_cannot(client, thread, staff, other_member):
+    client.force_login(other_member)
+    assert client.post(reverse("forum:pin", args=[thread.pk]), {"on": "1"}).status_code == 403
+    client.force_login(staff)
+    client.post(reverse("forum:pin", args=[thread.pk]), {"on": "1"})
+    client.post(reverse("forum:lock", args=[thread.pk]), {"on": "1"})
+
+    thread.refresh_from_db()
+    assert thread.is_pinned and thread.is_locked

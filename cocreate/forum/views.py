@@ -1,0 +1,270 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocreate.core.htmx import render_page
+from cocreate.core.markdown import render_markdown
+from cocreate.core.pagecache import cache_anonymous_page
+
+from . import actions, permissions, queries, visits
+from .forms import (
+    BoardListForm,
+    EditPostForm,
+    FlagForm,
+    LikeForm,
+    PostForm,
+    ThreadForm,
+    ThreadPageForm,
+    WatchForm,
+    quote_text,
+)
+from .models import Thread
+
+
+@require_GET
+@cache_anonymous_page("forum")
+def index(request: HttpRequest) -> HttpResponse:
+    products, general = queries.forum_index()
+    return render_page(request, "forum/index.html", {"products": products, "general": general})
+
+
+@require_GET
+@cache_anonymous_page("forum")
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    board = queries.get_board(slug)
+    form = BoardListForm(request.GET)
+    context = {
+        "board": board,
+        "form": form,
+        "watch_level": queries.board_watch_level(request.user, board),
+        "cannot_create": permissions.reason_cannot_create_thread(request.user, board),
+    }
+    if not form.is_valid():
+        return render_page(request, "forum/board.html", context, status=400)
+    sort, period = form.cleaned_data["sort"], form.cleaned_data["period"]
+    threads = queries.board_threads(board, sort=sort, period=period)
+    page = Paginator(threads, queries.THREADS_PER_PAGE).get_page(form.cleaned_data["page"])
+    queries.with_unread(request.user, page.object_list)  # type: ignore[arg-type]
+    context.update(page=page, sort=sort, period=period)
+    return render_page(request, "forum/board.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    board = queries.get_board(slug)
+    permissions.check_create_thread(request.user, board)
+    form = ThreadForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return _render_new_thread(request, board, form, status)
+    if not _content_allowed(request.user, form):
+        return _render_new_thread(request, board, form, 403)
+    thread = actions.create_thread(board, author=request.user, **form.cleaned_data)
+    return redirect("forum:thread", thread.pk)
+
+
+def _render_new_thread(request, board, form, status):
+    context = {"board": board, "form": form}
+    return render_page(request, "forum/new_thread.html", context, status=status)
+
+
+def _counts_anonymous_views(view):
+    """Count an anonymous visit before the page cache can answer it; a
+    member's visit is counted by the view, with their read position."""
+
+    def wrapped(request: HttpRequest, thread_id: int) -> HttpResponse:
+        if not request.user.is_authenticated:
+            visits.visit(thread_id)
+        return view(request, thread_id)
+
+    return wrapped
+
+
+@require_GET
+@_counts_anonymous_views
+@cache_anonymous_page("forum")
+def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = queries.get_thread_for(request.user, thread_id)
+    form = ThreadPageForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    number = form.cleaned_data["page"] or 1
+    if number > queries.page_count(thread):
+        raise Http404
+    reply_form = PostForm(thread, initial=_quote_initial(thread, form.cleaned_data["quote"]))
+    response = _render_thread(request, thread, number, reply_form)
+    if request.user.is_authenticated and response.context_data["posts"]:
+        visits.visit(
+            thread.pk,
+            reader_id=request.user.pk,
+            read_to=response.context_data["read_to"],
+            seen=response.context_data["posts"][-1].number,
+        )
+    return response
+
+
+def _quote_initial(thread: Thread, quote: int | None) -> dict:
+    post = quote and thread.posts.filter(pk=quote, deleted_at__isnull=True).first()
+    return {"body": quote_text(post), "quote": post.pk} if post else {}
+
+
+def _render_thread(
+    request: HttpRequest, thread: Thread, number: int, reply_form: PostForm, status: int = 200
+) -> TemplateResponse:
+    posts = queries.thread_posts(thread, number)
+    user = request.user
+    liked = queries.liked_post_ids(user, posts)
+    for post in posts:
+        post.thread = thread
+        post.liked = post.pk in liked  # type: ignore[attr-defined]
+        post.can_edit = permissions.can_edit_post(user, post)  # type: ignore[attr-defined]
+        post.can_delete = permissions.can_delete_post(user, post)  # type: ignore[attr-defined]
+        post.can_react = permissions.can_react(user, post)  # type: ignore[attr-defined]
+    pages = queries.page_count(thread)
+    context = {
+        "thread": thread,
+        "board": thread.board,
+        "posts": posts,
+        "page_number": number,
+        "pages": range(1, pages + 1) if pages > 1 else [],
+        "reply_form": reply_form,
+        "cannot_reply": permissions.reason_cannot_reply(user, thread),
+        "can_moderate": permissions.can_moderate_thread(user, thread),
+        "watch": queries.watch_levels(user, thread),
+        "read_to": queries.read_numbers(user, [thread.pk]).get(thread.pk, 0),
+    }
+    return render_page(request, "forum/thread.html", context, status=status)  # type: ignore[return-value]
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = queries.get_thread_for(request.user, thread_id)
+    permissions.check_reply(request.user, thread)
+    form = PostForm(thread, request.POST)
+    last_page = queries.page_count(thread)
+    if not form.is_valid():
+        return _render_thread(request, thread, last_page, form, status=400)
+    if not _content_allowed(request.user, form):
+        return _render_thread(request, thread, last_page, form, status=403)
+    post = actions.reply_to_thread(
+        thread,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        quoted_post=form.cleaned_data["quote"],
+    )
+    return redirect(post.get_absolute_url())
+
+
+def _content_allowed(user, form) -> bool:
+    """Links and images need privileges: refuse with the reason, on the form."""
+    try:
+        permissions.check_post_content(user, render_markdown(form.cleaned_data["body"]))
+    except PermissionDenied as refusal:
+        form.add_error("body", str(refusal))
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def like(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = queries.get_post_for(request.user, post_id)
+    permissions.check_react(request.user, post)
+    form = LikeForm(request.POST)
+    form.is_valid()
+    if form.cleaned_data["liked"]:
+        actions.add_reaction(post, user=request.user)
+    else:
+        actions.remove_reaction(post, user=request.user)
+    if not request.htmx:
+        return redirect(post.get_absolute_url())
+    post.refresh_from_db(fields=["like_count"])
+    post.liked = form.cleaned_data["liked"]  # type: ignore[attr-defined]
+    post.can_react = True  # type: ignore[attr-defined]
+    return TemplateResponse(request, "forum/_like.html", {"post": post})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = queries.get_post_for(request.user, post_id)
+    permissions.check_edit_post(request.user, post)
+    form = EditPostForm(
+        request.POST if request.method == "POST" else None, initial={"body": post.body}
+    )
+    if form.is_valid() and _content_allowed(request.user, form):
+        actions.edit_post(post, editor=request.user, body=form.cleaned_data["body"])
+        return redirect(post.get_absolute_url())
+    status = 200 if not form.is_bound else 403 if form.is_valid() else 400
+    context = {"post": post, "thread": post.thread, "form": form}
+    return render_page(request, "forum/edit_post.html", context, status=status)
+
+
+@login_required
+@require_POST
+def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = queries.get_post_for(request.user, post_id)
+    permissions.check_delete_post(request.user, post)
+    actions.delete_post(post, actor=request.user)
+    if post.is_first:
+        return redirect("forum:board", post.thread.board.slug)
+    return redirect(post.get_absolute_url())
+
+
+@require_GET
+def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = queries.get_post_for(request.user, post_id)
+    context = {"post": post, "thread": post.thread, "revisions": queries.revisions_of(post)}
+    return render_page(request, "forum/revisions.html", context)
+
+
+@login_required
+@require_POST
+def watch_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = queries.get_thread_for(request.user, thread_id)
+    return _set_watch(request, thread, reverse("forum:thread", args=[thread.pk]))
+
+
+@login_required
+@require_POST
+def watch_board(request: HttpRequest, slug: str) -> HttpResponse:
+    board = queries.get_board(slug)
+    return _set_watch(request, board, reverse("forum:board", args=[board.slug]))
+
+
+def _set_watch(request: HttpRequest, target, url: str) -> HttpResponse:
+    permissions.check_watch(request.user)
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    change = {"watching": actions.watch, "muted": actions.mute, "none": actions.unwatch}
+    change[form.cleaned_data["level"]](target, user=request.user)
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def pin(request: HttpRequest, thread_id: int) -> HttpResponse:
+    return _moderate(request, thread_id, actions.pin_thread, "pinned")
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, thread_id: int) -> HttpResponse:
+    return _moderate(request, thread_id, actions.lock_thread, "locked")
+
+
+def _moderate(request: HttpRequest, thread_id: int, action, flag: str) -> HttpResponse:
+    thread = queries.get_thread_for(request.user, thread_id)
+    permissions.check_moderate_thread(request.user, thread)
+    form = FlagForm(request.POST)
+    form.is_valid()
+    action(thread, actor=request.user, **{flag: form.cleaned_data["on"]})
+    return redirect("forum:thread", thread.pk)

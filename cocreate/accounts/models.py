@@ -24,6 +24,11 @@ class User(AbstractUser):
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
     avatar_thumbnail = models.ImageField(_("avatar thumbnail"), upload_to="avatars/", blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    # Kept by cocreate.notifications.actions in the transaction that changes it,
+    # so the bell in the header reads one column.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("member")

@@ -30,6 +30,7 @@ SETTINGS_NAV: list[tuple[str, Promise]] = [
     ("account_change_password", _("Password")),
     ("mfa_index", _("Two-factor")),
     ("usersessions_list", _("Sessions")),
+    ("notifications:preferences", _("Notifications")),
     ("api_tokens", _("API tokens")),
     ("account_data", _("Your data")),
 ]

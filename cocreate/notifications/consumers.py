@@ -1,0 +1,132 @@
+"""What the notifications app does when an activity is fanned out to it."""
+
+from typing import Any
+
+from django.db import models
+
+from cocreate.accounts.models import User
+from cocreate.core.activity import Consumer
+from cocreate.core.models import Activity
+from cocreate.core.navigation import reverse_or_none
+
+from .actions import notify
+from .enums import NotificationKind
+
+
+def url_of(target: models.Model | None) -> str:
+    get_absolute_url = getattr(target, "get_absolute_url", None)
+    return get_absolute_url() if get_absolute_url else "/"
+
+
+def notify_about_thread(activity: Activity) -> None:
+    """Tell the members mentioned in a thread's opening post."""
+    thread = activity.target
+    if thread is None:
+        return
+    about = {"title": activity.data.get("title", ""), "thread": thread.pk}
+    for member in User.objects.filter(pk__in=activity.data.get("mentions") or []):
+        notify(
+            member,
+            kind=NotificationKind.MENTION,
+            actor=activity.actor,
+            target=thread,
+            url=url_of(thread),
+            data=about,
+        )
+
+
+def notify_about_post(activity: Activity) -> None:
+    """Tell each person concerned by a new post once, by the most direct reason:
+    mentioned, quoted, replied to, or watching the thread or its board."""
+    from cocreate.forum.queries import muted_by, watchers_of
+
+    post, data = activity.target, activity.data
+    if post is None:
+        return
+    reasons: dict[int, str] = {}
+    for member_id in data.get("mentions") or []:
+        reasons.setdefault(member_id, NotificationKind.MENTION)
+    if data.get("quoted_author"):
+        reasons.setdefault(data["quoted_author"], NotificationKind.QUOTE)
+    if data.get("thread_author"):
+        reasons.setdefault(data["thread_author"], NotificationKind.REPLY)
+    thread = getattr(post, "thread", None)
+    if thread is not None:
+        for watcher_id in watchers_of(thread).values_list("pk", flat=True):
+            reasons.setdefault(watcher_id, NotificationKind.WATCHED)
+    members = User.objects.in_bulk(list(reasons))
+    about = {"title": data.get("title", ""), "thread": data.get("thread")}
+    for member_id, kind in reasons.items():
+        member = members.get(member_id)
+        if member is None:
+            continue
+        if (
+            kind != NotificationKind.WATCHED
+            and thread is not None
+            and thread.pk in muted_by(member)
+        ):
+            continue
+        notify(
+            member,
+            kind=kind,
+            actor=activity.actor,
+            # New posts in a watched thread fold into one notification per thread.
+            target=thread if kind == NotificationKind.WATCHED and thread is not None else post,
+            url=url_of(post),
+            data=about,
+        )
+
+
+def notify_about_reaction(activity: Activity) -> None:
+    data = activity.data
+    author = User.objects.filter(pk=data.get("post_author")).first()
+    if author is None or activity.target is None:
+        return
+    notify(
+        author,
+        kind=NotificationKind.REACTION,
+        actor=activity.actor,
+        target=activity.target,
+        url=url_of(activity.target),
+        data={
+            "title": data.get("title", ""),
+            "thread": data.get("thread"),
+            "reaction": data.get("kind"),
+        },
+    )
+
+
+def _notify_member_of_their_own(kind: str, *fields: str) -> Consumer:
+    """A consumer for news about the member themselves (a level, a tier, a
+    medal): nobody else acted, so no actor, and it links to their profile."""
+
+    def consume(activity: Activity) -> None:
+        member = activity.target if isinstance(activity.target, User) else activity.actor
+        if member is None:
+            return
+        data: dict[str, Any] = {field: activity.data.get(field) for field in fields}
+        notify(
+            member,
+            kind=kind,
+            actor=None,
+            target=activity.target,
+            url=reverse_or_none("profile", member.username) or "/",
+            data=data,
+        )
+
+    consume.__name__ = f"notify_{kind}"
+    return consume
+
+
+CONSUMERS = {
+    "thread.created": [notify_about_thread],
+    "post.created": [notify_about_post],
+    "reaction.added": [notify_about_reaction],
+    "level.reached": [_notify_member_of_their_own(NotificationKind.LEVEL_UP, "level")],
+    "tier.changed": [
+        _notify_member_of_their_own(NotificationKind.TIER_CHANGED, "tier", "previous")
+    ],
+    "medal.awarded": [
+        _notify_member_of_their_own(NotificationKind.MEDAL, "title", "title_zh", "medal")
+    ],
+}

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("Mentions")
+    REPLY = "reply", _("Replies to your threads")
+    QUOTE = "quote", _("Quotes of your posts")
+    REACTION = "reaction", _("Reactions to your posts")
+    WATCHED = "watched", _("New posts where you watch")
+    MODERATION = "moderation", _("Moderation of your posts")
+    LEVEL_UP = "level_up", _("New levels")
+    TIER_CHANGED = "tier_changed", _("Tier changes")
+    MEDAL = "medal", _("Medals")
+
+
+# Kinds whose unread notifications about one target are folded into one row
+# ("5 people liked your post"); the others get a row each.
+CONSOLIDATED = frozenset({NotificationKind.REACTION, NotificationKind.WATCHED})
+
+# What a member gets until they choose: (in-app, e-mail) per kind.
+DEFAULT_CHANNELS: dict[str, tuple[bool, bool]] = {
+    NotificationKind.MENTION: (True, True),
+    NotificationKind.REPLY: (True, True),
+    NotificationKind.QUOTE: (True, True),
+    NotificationKind.REACTION: (True, False),
+    NotificationKind.WATCHED: (True, False),
+    NotificationKind.MODERATION: (True, True),
+    NotificationKind.LEVEL_UP: (True, False),
+    NotificationKind.TIER_CHANGED: (True, True),
+    NotificationKind.MEDAL: (True, False),
+}
+
+CHANNELS = ("in_app", "email")
+
+
+class DigestFrequency(models.TextChoices):
+    NONE = "none", _("No digest")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly (Mondays)")

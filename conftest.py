@@ -40,6 +40,19 @@ def staff(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
 
 
+def logged_in(client, user):
+    """Log `user` in on `client` as a returning visitor: today's visit is
+    already counted, so what a test measures afterwards is the steady state."""
+    client.force_login(user)
+    client.get("/healthz")
+    return client
+
+
+@pytest.fixture
+def member_client(client, member):
+    return logged_in(client, member)
+
+
 @pytest.fixture(autouse=True)
 def _real_mail_path(settings):
     """Django's test runner swaps in the locmem backend; put the outbox back so

@@ -51,6 +51,8 @@ def record(
 # module's CONSUMERS maps a verb to the functions that consume it.
 CONSUMER_MODULES = [
     "cocreate.accounts.consumers",
+    "cocreate.reputation.consumers",
+    "cocreate.notifications.consumers",
 ]
 
 

@@ -9,12 +9,6 @@ pytestmark = pytest.mark.django_db
 URL = "/accounts/settings/tokens/"
 
 
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
-
-
 def test_tokens_page_lives_at_its_url_name():
     assert reverse("api_tokens") == URL
 

@@ -15,12 +15,6 @@ from .uploads import fake_image_upload, image_upload, noise_upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
-
-
 def _text(response) -> str:
     return response.content.decode()
 

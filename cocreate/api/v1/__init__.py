@@ -2,7 +2,10 @@
 
 from ninja import Router
 
-from . import accounts
+from . import accounts, forum, notifications, reputation
 
 router = Router()
 router.add_router("", accounts.router)
+router.add_router("", reputation.router)
+router.add_router("", notifications.router)
+router.add_router("", forum.router)

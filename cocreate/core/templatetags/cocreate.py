@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from cocreate.core.bilingual import localized
 from cocreate.core.navigation import NavItem, main_nav, reverse_or_none, settings_nav
 
 register = template.Library()
@@ -79,6 +80,12 @@ def member_link(member: object) -> str:
     if url:
         return format_html('<a class="member-name" href="{}">{}</a>', url, name)
     return format_html('<span class="member-name">{}</span>', name)
+
+
+@register.filter(name="localized")
+def localized_filter(data: dict, key: str) -> str:
+    """``{{ activity.data|localized:"title" }}`` — the reader's language's version."""
+    return localized(data or {}, key)
 
 
 @register.filter

@@ -11,8 +11,14 @@ from django.db import transaction
 
 from cocreate.accounts.actions import welcome_member
 from cocreate.core.models import SiteSettings
+from cocreate.forum import demo as forum_demo
+from cocreate.notifications import demo as notifications_demo
+from cocreate.reputation import demo as reputation_demo
 
 DEMO_PASSWORD = "demo"
+
+# Each capability's demo content, loaded in this order after the members.
+LOADERS = [reputation_demo.load, forum_demo.load, notifications_demo.load]
 
 MEMBERS = [
     # username, display name, city, language, bio, staff
@@ -61,7 +67,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("demo_data runs only with DEMO_MODE=1: it creates known passwords.")
-        created = self.create_members()
+        members, created = self.create_members()
+        for load in LOADERS:
+            with transaction.atomic():
+                load(members)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new members). Log in with any of "
@@ -70,13 +79,14 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def create_members(self) -> int:
+    def create_members(self) -> tuple[dict, int]:
+        """The demo members by username, and how many were new."""
         User = get_user_model()
         site = SiteSettings.get()
         if site.company_name == "Cocreate":
             site.company_name = "Orange Devices"
             site.save(update_fields=["company_name"])
-        created = 0
+        members, created = {}, 0
         for username, display_name, city, language, bio, staff in MEMBERS:
             user, is_new = User.objects.get_or_create(
                 username=username,
@@ -90,6 +100,7 @@ class Command(BaseCommand):
                     "is_superuser": staff,
                 },
             )
+            members[username] = user
             if not is_new:
                 continue
             user.set_password(DEMO_PASSWORD)
@@ -97,4 +108,4 @@ class Command(BaseCommand):
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
             welcome_member(user)
             created += 1
-        return created
+        return members, created

@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+pytest_plugins = ["cocreate.forum.tests.fixtures"]
+
 
 def pytest_configure(config):
     """Settings for the whole run: a fast password hasher, and static files

@@ -6,26 +6,6 @@ from cocreate.forum.models import Board, Product, Reaction, Thread
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def product(db):
-    return Product.objects.create(slug="phone", name="Orange Phone")
-
-
-@pytest.fixture
-def board(product):
-    return Board.objects.create(slug="chat", product=product, name="Chat")
-
-
-@pytest.fixture
-def thread(board, member):
-    return actions.create_thread(board, author=member, title="Night photos", body="So sharp!")
-
-
-@pytest.fixture
-def first_post(thread):
-    return thread.posts.get(number=1)
-
-
 def test_products_and_boards_are_public(api, board, staff):
     Board.objects.create(slug="news", name="News", staff_only_threads=True)
 

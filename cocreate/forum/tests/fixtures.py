@@ -1,3 +1,6 @@
+"""Forum fixtures, shared by the forum's and the API's tests (registered in
+the root conftest)."""
+
 import pytest
 
 from cocreate.forum import actions

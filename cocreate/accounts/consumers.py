@@ -1,11 +1,9 @@
 """What the accounts app does when an activity is fanned out to it."""
 
-from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from cocreate.core.models import Activity, SiteSettings
+from cocreate.core.mail import render_email
+from cocreate.core.models import Activity
 
 from .models import User
 
@@ -24,16 +22,8 @@ def send_security_notice(activity: Activity) -> None:
     )
     if not recipients:
         return
-    with translation.override(member.language or settings.LANGUAGE_CODE):
-        context = {
-            "member": member,
-            "activity": activity,
-            "site_settings": SiteSettings.get(),
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("accounts/email/security_notice_subject.txt", context)
-        body = render_to_string("accounts/email/security_notice.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients)
+    subject, body = render_email(member, "accounts/email/security_notice", {"activity": activity})
+    send_mail(subject, body, None, recipients)
 
 
 CONSUMERS = {

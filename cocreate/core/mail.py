@@ -5,10 +5,16 @@ Messages are stored in the sender's transaction and delivered by the worker
 user was promised survives a crash.
 """
 
+from functools import partial
+from typing import Any
+
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 
-from .models import OutboundEmail
+from .models import OutboundEmail, SiteSettings
 
 
 class OutboxEmailBackend(BaseEmailBackend):
@@ -35,6 +41,21 @@ class OutboxEmailBackend(BaseEmailBackend):
                 html_body=html,
                 headers={str(k): str(v) for k, v in message.extra_headers.items()},
             )
-            transaction.on_commit(lambda pk=email.pk: deliver_email.enqueue(pk))
+            transaction.on_commit(partial(deliver_email.enqueue, email.pk))
             count += 1
         return count
+
+
+def render_email(member: Any, template: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of `template`_subject.txt and `template`.txt, rendered in
+    the member's language with the site's settings and address in context."""
+    with translation.override(member.language or settings.LANGUAGE_CODE):
+        context = {
+            **context,
+            "member": member,
+            "site_settings": SiteSettings.get(),
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    return " ".join(subject.split()), body

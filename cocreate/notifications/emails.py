@@ -7,12 +7,10 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from cocreate.accounts.models import User
-from cocreate.core.models import SiteSettings
+from cocreate.core.mail import render_email
 
 from .enums import NotificationKind
 from .models import Notification
@@ -64,18 +62,9 @@ def _send(member: User, template: str, context: dict, *, kind: str) -> None:
     unsubscribe_url = settings.SITE_URL + reverse(
         "notifications:unsubscribe", args=[unsubscribe_token(member, kind)]
     )
-    with translation.override(member.language or settings.LANGUAGE_CODE):
-        context = {
-            **context,
-            "member": member,
-            "site_settings": SiteSettings.get(),
-            "site_url": settings.SITE_URL,
-            "unsubscribe_url": unsubscribe_url,
-        }
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}.txt", context)
+    subject, body = render_email(member, template, {**context, "unsubscribe_url": unsubscribe_url})
     EmailMessage(
-        " ".join(subject.split()),
+        subject,
         body,
         None,
         [member.email],

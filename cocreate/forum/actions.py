@@ -192,24 +192,22 @@ def unwatch(target: Thread | Board, *, user: Any) -> bool:
     return bool(deleted)
 
 
-@transaction.atomic
 def pin_thread(thread: Thread, *, actor: Any, pinned: bool = True) -> bool:
     """Pin (or unpin) a thread to the top of its board; returns whether it changed."""
-    if not Thread.objects.filter(pk=thread.pk).exclude(is_pinned=pinned).update(is_pinned=pinned):
-        return False
-    thread.is_pinned = pinned
-    record(actor=actor, verb="thread.pinned", target=thread, pinned=pinned)
-    bump("forum")
-    return True
+    return _set_thread_flag(thread, "is_pinned", pinned, actor=actor, verb="thread.pinned")
+
+
+def lock_thread(thread: Thread, *, actor: Any, locked: bool = True) -> bool:
+    """Lock (or unlock) a thread against new replies; returns whether it changed."""
+    return _set_thread_flag(thread, "is_locked", locked, actor=actor, verb="thread.locked")
 
 
 @transaction.atomic
-def lock_thread(thread: Thread, *, actor: Any, locked: bool = True) -> bool:
-    """Lock (or unlock) a thread against new replies; returns whether it changed."""
-    if not Thread.objects.filter(pk=thread.pk).exclude(is_locked=locked).update(is_locked=locked):
+def _set_thread_flag(thread: Thread, field: str, value: bool, *, actor: Any, verb: str) -> bool:
+    if not Thread.objects.filter(pk=thread.pk).exclude(**{field: value}).update(**{field: value}):
         return False
-    thread.is_locked = locked
-    record(actor=actor, verb="thread.locked", target=thread, locked=locked)
+    setattr(thread, field, value)
+    record(actor=actor, verb=verb, target=thread, **{field.removeprefix("is_"): value})
     bump("forum")
     return True
 

@@ -22,12 +22,6 @@ def main_navigation(context: template.Context) -> list[NavItem]:
     return main_nav(request.path if request is not None else "")
 
 
-@register.simple_tag
-def url_if_exists(url_name: str, *args: object) -> str:
-    """Like ``{% url %}`` but renders "" instead of failing when the name is unknown."""
-    return reverse_or_none(url_name, *args) or ""
-
-
 @register.simple_tag(takes_context=True)
 def settings_navigation(context: template.Context) -> list[NavItem]:
     """``{% settings_navigation as items %}`` — the account settings pages that exist."""

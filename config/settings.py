@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cocreate.accounts",
     "cocreate.reputation",
     "cocreate.forum",
+    "cocreate.moderation",
     "cocreate.notifications",
     "cocreate.api",
 ]

@@ -5,12 +5,15 @@ from django.urls import include, path, re_path
 from cocreate.accounts.urls import profile_urlpatterns
 from cocreate.api.api import api
 from cocreate.core.views import serve_media
+from cocreate.moderation.urls import guidelines_urlpatterns
 
 urlpatterns = [
     path("", include("cocreate.core.urls")),
     path("", include(profile_urlpatterns)),
     path("accounts/", include("cocreate.accounts.urls")),
     path("forum/", include("cocreate.forum.urls")),
+    path("moderation/", include("cocreate.moderation.urls")),
+    path("", include(guidelines_urlpatterns)),
     path("", include("cocreate.reputation.urls")),
     path("notifications/", include("cocreate.notifications.urls")),
     path("accounts/", include("allauth.urls")),

@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,16 @@ class User(AbstractUser):
     unread_notifications = models.PositiveIntegerField(
         _("unread notifications"), default=0, editable=False
     )
+    # Kept by cocreate.moderation.actions, read by every write permission.
+    suspended_until = models.DateTimeField(
+        _("suspended until"), null=True, blank=True, editable=False
+    )
+    suspension_reason = models.CharField(
+        _("suspension reason"), max_length=500, blank=True, editable=False
+    )
+    guidelines_accepted = models.PositiveIntegerField(
+        _("guidelines version accepted"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("member")
@@ -39,6 +50,10 @@ class User(AbstractUser):
         if self.deleted_at:
             return str(_("deleted member"))
         return self.display_name or self.username
+
+    @property
+    def is_suspended(self) -> bool:
+        return bool(self.suspended_until and self.suspended_until > timezone.now())
 
     @property
     def initial(self) -> str:

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.core.cache import cache
 
 from .models import Activity, OutboundEmail, SiteSettings
 
@@ -16,7 +15,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        cache.delete(SiteSettings.CACHE_KEY)
+        SiteSettings.forget()
 
 
 @admin.register(Activity)

@@ -101,6 +101,21 @@ class SiteSettings(models.Model):
         default=default_flag_weights,
         help_text=_("How much a flag counts, by the flagger's tier."),
     )
+    flag_hide_threshold = models.PositiveSmallIntegerField(
+        _("flag weight that hides a post"),
+        default=5,
+        help_text=_("A post whose pending flags weigh this much is hidden until reviewed."),
+    )
+    spam_words = models.TextField(
+        _("spam words"),
+        blank=True,
+        help_text=_(
+            "One word or phrase a line. Members below Lv.3 cannot post text containing them."
+        ),
+    )
+    guidelines_version = models.PositiveIntegerField(
+        _("guidelines version in force"), default=0, editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -117,6 +132,11 @@ class SiteSettings(models.Model):
             found, _created = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, found, 60)
         return found
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop the cached row, so the next `get()` reads the change."""
+        cache.delete(cls.CACHE_KEY)
 
 
 class OutboundEmail(models.Model):

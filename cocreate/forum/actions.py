@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, FloatField, Value
-from django.db.models.functions import Cast, Greatest, Log
+from django.db.models.functions import Cast, Coalesce, Greatest, Log
 from django.utils import timezone
 
 from cocreate.core import ratelimit
@@ -122,7 +122,7 @@ def edit_post(post: Post, *, editor: Any, body: str) -> bool:
 
 
 @transaction.atomic
-def delete_post(post: Post, *, actor: Any) -> bool:
+def delete_post(post: Post, *, actor: Any, reason: str = "") -> bool:
     """Soft-delete a post; deleting the first post deletes the whole thread.
     Returns whether anything changed."""
     if post.deleted_at:
@@ -142,7 +142,16 @@ def delete_post(post: Post, *, actor: Any) -> bool:
         Board.objects.filter(pk=thread.board_id).update(post_count=F("post_count") - 1)
     Post.objects.filter(pk=post.pk).update(deleted_at=now)
     post.deleted_at = now
-    record(actor=actor, verb="post.deleted", target=post, thread=thread.pk, first=post.is_first)
+    record(
+        actor=actor,
+        verb="post.deleted",
+        target=post,
+        thread=thread.pk,
+        title=thread.title,
+        first=post.is_first,
+        member=post.author_id,
+        reason=reason,
+    )
     bump("forum")
     return True
 
@@ -192,22 +201,118 @@ def unwatch(target: Thread | Board, *, user: Any) -> bool:
     return bool(deleted)
 
 
-def pin_thread(thread: Thread, *, actor: Any, pinned: bool = True) -> bool:
+def pin_thread(thread: Thread, *, actor: Any, pinned: bool = True, reason: str = "") -> bool:
     """Pin (or unpin) a thread to the top of its board; returns whether it changed."""
-    return _set_thread_flag(thread, "is_pinned", pinned, actor=actor, verb="thread.pinned")
+    return _set_thread_flag(
+        thread, "is_pinned", pinned, actor=actor, verb="thread.pinned", reason=reason
+    )
 
 
-def lock_thread(thread: Thread, *, actor: Any, locked: bool = True) -> bool:
+def lock_thread(thread: Thread, *, actor: Any, locked: bool = True, reason: str = "") -> bool:
     """Lock (or unlock) a thread against new replies; returns whether it changed."""
-    return _set_thread_flag(thread, "is_locked", locked, actor=actor, verb="thread.locked")
+    return _set_thread_flag(
+        thread, "is_locked", locked, actor=actor, verb="thread.locked", reason=reason
+    )
 
 
 @transaction.atomic
-def _set_thread_flag(thread: Thread, field: str, value: bool, *, actor: Any, verb: str) -> bool:
+def _set_thread_flag(
+    thread: Thread, field: str, value: bool, *, actor: Any, verb: str, reason: str
+) -> bool:
     if not Thread.objects.filter(pk=thread.pk).exclude(**{field: value}).update(**{field: value}):
         return False
     setattr(thread, field, value)
-    record(actor=actor, verb=verb, target=thread, **{field.removeprefix("is_"): value})
+    record(
+        actor=actor,
+        verb=verb,
+        target=thread,
+        title=thread.title,
+        member=thread.author_id,
+        reason=reason,
+        **{field.removeprefix("is_"): value},
+    )
+    bump("forum")
+    return True
+
+
+@transaction.atomic
+def move_thread(thread: Thread, *, board: Board, actor: Any, reason: str = "") -> bool:
+    """Move a thread, with its posts and counts, to another board; returns
+    whether it moved."""
+    if thread.board_id == board.pk:
+        return False
+    live_posts = thread.posts.filter(deleted_at__isnull=True).count()
+    Board.objects.filter(pk=thread.board_id).update(
+        thread_count=F("thread_count") - 1, post_count=F("post_count") - live_posts
+    )
+    Board.objects.filter(pk=board.pk).update(
+        thread_count=F("thread_count") + 1,
+        post_count=F("post_count") + live_posts,
+        last_post_at=Greatest(
+            Coalesce("last_post_at", Value(thread.last_post_at)), Value(thread.last_post_at)
+        ),
+    )
+    previous = thread.board_id
+    Thread.objects.filter(pk=thread.pk).update(board=board)
+    thread.board = board
+    record(
+        actor=actor,
+        verb="thread.moved",
+        target=thread,
+        title=thread.title,
+        member=thread.author_id,
+        reason=reason,
+        board=board.pk,
+        previous_board=previous,
+        product=board.product_id,
+    )
+    bump("forum")
+    return True
+
+
+@transaction.atomic
+def merge_threads(thread: Thread, *, into: Thread, actor: Any, reason: str = "") -> bool:
+    """Append `thread`'s posts to `into`, after its last post, and retire
+    `thread` with a pointer to where its posts went. Returns whether anything
+    changed."""
+    if thread.pk == into.pk or thread.deleted_at or into.deleted_at:
+        return False
+    now = timezone.now()
+    Thread.objects.filter(pk=into.pk).update(last_number=F("last_number"))  # lock its numbering
+    into.refresh_from_db(fields=["last_number", "last_post_at"])
+    live_posts = thread.posts.filter(deleted_at__isnull=True).count()
+    # Source numbers are 1…n, so shifting them past the target's last number
+    # keeps every number unique in one statement.
+    thread.posts.update(thread=into, number=F("number") + into.last_number)
+    last_post_at = max(into.last_post_at, thread.last_post_at)
+    last_poster = thread.last_poster_id if thread.last_post_at > into.last_post_at else None
+    Thread.objects.filter(pk=into.pk).update(
+        last_number=F("last_number") + thread.last_number,
+        reply_count=F("reply_count") + live_posts,
+        last_post_at=last_post_at,
+        **({"last_poster_id": last_poster} if last_poster else {}),
+    )
+    _rescore(into)
+    Thread.objects.filter(pk=thread.pk).update(
+        deleted_at=now, merged_into=into, reply_count=0, like_count=0
+    )
+    thread.deleted_at, thread.merged_into = now, into
+    Board.objects.filter(pk=thread.board_id).update(
+        thread_count=F("thread_count") - 1, post_count=F("post_count") - live_posts
+    )
+    Board.objects.filter(pk=into.board_id).update(post_count=F("post_count") + live_posts)
+    ThreadRead.objects.filter(thread=thread).delete()
+    Watch.objects.filter(thread=thread).delete()
+    record(
+        actor=actor,
+        verb="thread.merged",
+        target=into,
+        title=thread.title,
+        member=thread.author_id,
+        reason=reason,
+        merged=thread.pk,
+        posts=live_posts,
+    )
     bump("forum")
     return True
 

@@ -81,12 +81,6 @@ class WatchForm(forms.Form):
     )
 
 
-class FlagForm(forms.Form):
-    """Pin or lock: on or off."""
-
-    on = forms.BooleanField(required=False)
-
-
 def quote_text(post: Post) -> str:
     """A reply's opening: the quoted post as Markdown, signed with a mention."""
     lines = "\n".join(f"> {line}" for line in post.body.splitlines())

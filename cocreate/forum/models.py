@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.core.bilingual import pick
 
 POSTS_PER_PAGE = 20
+# Threads that appear in board lists: neither deleted nor hidden for review.
+LISTED = models.Q(deleted_at__isnull=True, hidden_at__isnull=True)
 
 
 class Bilingual(models.Model):
@@ -109,6 +113,17 @@ class Thread(models.Model):
     is_locked = models.BooleanField(_("locked"), default=False)
     has_official_reply = models.BooleanField(_("official reply"), default=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    hidden_at = models.DateTimeField(
+        _("hidden"), null=True, blank=True, help_text=_("Its opening post is hidden for review.")
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("thread")
@@ -117,22 +132,22 @@ class Thread(models.Model):
         indexes = [
             models.Index(
                 fields=["board", "-is_pinned", "-last_post_at"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=LISTED,
                 name="thread_latest",
             ),
             models.Index(
                 fields=["board", "-is_pinned", "-hot_score"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=LISTED,
                 name="thread_hot",
             ),
             models.Index(
                 fields=["board", "-is_pinned", "-like_count", "-reply_count"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=LISTED,
                 name="thread_top",
             ),
             models.Index(
                 fields=["board", "-is_pinned", "-created_at"],
-                condition=models.Q(deleted_at__isnull=True, reply_count=0),
+                condition=LISTED & models.Q(reply_count=0),
                 name="thread_unanswered",
             ),
         ]
@@ -162,6 +177,12 @@ class Post(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    hidden_at = models.DateTimeField(
+        _("hidden"),
+        null=True,
+        blank=True,
+        help_text=_("Hidden by flags or a moderator: only its author and moderators see it."),
+    )
     is_official = models.BooleanField(
         _("official"), default=False, help_text=_("The author was staff when posting.")
     )
@@ -194,6 +215,11 @@ class Post(models.Model):
     @property
     def is_first(self) -> bool:
         return self.number == 1
+
+    def is_visible_to(self, user: Any, *, moderates: bool) -> bool:
+        """Whether `user` may read it: a hidden post only by its author and
+        the board's moderators."""
+        return not self.hidden_at or moderates or self.author_id == getattr(user, "pk", None)
 
     @property
     def page(self) -> int:

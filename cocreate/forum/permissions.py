@@ -7,6 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from cocreate.core import ratelimit
+from cocreate.core.markdown import render_markdown
+from cocreate.core.permissions import answers, refusal
+from cocreate.moderation.permissions import check_accepted_guidelines, check_not_suspended
+from cocreate.moderation.spam import check_not_spam
 from cocreate.reputation.privileges import check_privilege, hourly_post_limit
 
 from .content import has_images, has_links
@@ -24,6 +28,7 @@ def _check_member(user: Any) -> None:
         raise PermissionDenied(_("Log in to take part in the forum."))
     if not user.is_active or user.deleted_at:
         raise PermissionDenied(_("Your account cannot post."))
+    check_not_suspended(user)
 
 
 def _check_rate(user: Any) -> None:
@@ -42,11 +47,12 @@ def check_create_thread(user: Any, board: Board) -> None:
     if board.staff_only_threads and not user.is_staff:
         raise PermissionDenied(_("Only the team starts threads on this board; you can reply."))
     check_privilege(user, "create_thread")
+    check_accepted_guidelines(user)
     _check_rate(user)
 
 
 def can_create_thread(user: Any, board: Board) -> bool:
-    return _answers(check_create_thread, user, board)
+    return answers(check_create_thread, user, board)
 
 
 def check_reply(user: Any, thread: Thread) -> None:
@@ -55,19 +61,23 @@ def check_reply(user: Any, thread: Thread) -> None:
         raise PermissionDenied(_("This thread was deleted."))
     if thread.is_locked and not user.is_staff:
         raise PermissionDenied(_("This thread is locked: no new replies."))
+    check_accepted_guidelines(user)
     _check_rate(user)
 
 
 def can_reply(user: Any, thread: Thread) -> bool:
-    return _answers(check_reply, user, thread)
+    return answers(check_reply, user, thread)
 
 
-def check_post_content(user: Any, html: str) -> None:
-    """Links and images in a post need their privileges."""
+def check_post_content(user: Any, body: str, *, post: Post | None = None) -> None:
+    """Links and images in a post (or in the new text of `post`) need their
+    privileges, and spam is refused."""
+    html = render_markdown(body)
     if has_links(html):
         check_privilege(user, "post_links")
     if has_images(html):
         check_privilege(user, "post_images")
+    check_not_spam(user, body, post=post)
 
 
 def check_edit_post(user: Any, post: Post) -> None:
@@ -83,7 +93,7 @@ def check_edit_post(user: Any, post: Post) -> None:
 
 
 def can_edit_post(user: Any, post: Post) -> bool:
-    return _answers(check_edit_post, user, post)
+    return answers(check_edit_post, user, post)
 
 
 def check_delete_post(user: Any, post: Post) -> None:
@@ -95,7 +105,7 @@ def check_delete_post(user: Any, post: Post) -> None:
 
 
 def can_delete_post(user: Any, post: Post) -> bool:
-    return _answers(check_delete_post, user, post)
+    return answers(check_delete_post, user, post)
 
 
 def check_react(user: Any, post: Post) -> None:
@@ -107,17 +117,7 @@ def check_react(user: Any, post: Post) -> None:
 
 
 def can_react(user: Any, post: Post) -> bool:
-    return _answers(check_react, user, post)
-
-
-def check_moderate_thread(user: Any, thread: Thread) -> None:
-    """Pinning and locking; staff only until board moderators arrive."""
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("Only the team can pin or lock threads."))
-
-
-def can_moderate_thread(user: Any, thread: Thread) -> bool:
-    return _answers(check_moderate_thread, user, thread)
+    return answers(check_react, user, post)
 
 
 def check_watch(user: Any) -> None:
@@ -126,25 +126,8 @@ def check_watch(user: Any) -> None:
 
 
 def reason_cannot_create_thread(user: Any, board: Board) -> str:
-    return _reason(check_create_thread, user, board)
+    return refusal(check_create_thread, user, board)
 
 
 def reason_cannot_reply(user: Any, thread: Thread) -> str:
-    return _reason(check_reply, user, thread)
-
-
-def _answers(check: Any, *args: Any) -> bool:
-    try:
-        check(*args)
-    except PermissionDenied:
-        return False
-    return True
-
-
-def _reason(check: Any, *args: Any) -> str:
-    """The refusal message, or "" when the action is allowed."""
-    try:
-        check(*args)
-    except PermissionDenied as refusal:
-        return str(refusal)
-    return ""
+    return refusal(check_reply, user, thread)

@@ -6,10 +6,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cocreate.moderation.permissions import can_moderate_board
+
 from .models import (
+    LISTED,
     POSTS_PER_PAGE,
     Board,
     Post,
@@ -70,7 +74,7 @@ def get_board(slug: str) -> Board:
 def board_threads(board: Board, *, sort: str = "latest", period: str = "all") -> QuerySet[Thread]:
     """The board's live threads, pinned first, in the order of `sort`, authors
     and last posters joined. `period` limits "top" to recent threads."""
-    threads = board.threads.filter(deleted_at__isnull=True)
+    threads = board.threads.filter(LISTED)
     if sort == "unanswered":
         threads = threads.filter(reply_count=0)
     if sort == "top" and (span := PERIODS.get(period)):
@@ -97,11 +101,26 @@ def board_threads(board: Board, *, sort: str = "latest", period: str = "all") ->
 
 
 def get_thread_for(user: Any, thread_id: int) -> Thread:
-    """A live thread with its board and product; 404 otherwise."""
-    return get_object_or_404(
+    """A live thread with its board and product; 404 otherwise, and for a
+    hidden thread unless the user wrote it or moderates its board."""
+    thread = get_object_or_404(
         Thread.objects.select_related("board__product", "author"),
         pk=thread_id,
         deleted_at__isnull=True,
+    )
+    if thread.hidden_at and not (
+        thread.author_id == getattr(user, "pk", None) or can_moderate_board(user, thread.board_id)
+    ):
+        raise Http404
+    return thread
+
+
+def merged_into(thread_id: int) -> int | None:
+    """Where a merged thread's posts went, if it was merged."""
+    return (
+        Thread.objects.filter(pk=thread_id, merged_into__deleted_at__isnull=True)
+        .values_list("merged_into", flat=True)
+        .first()
     )
 
 
@@ -120,6 +139,7 @@ def thread_posts(thread: Thread, page: int) -> list[Post]:
             "created_at",
             "edited_at",
             "deleted_at",
+            "hidden_at",
             "is_official",
             "like_count",
             "author_id",
@@ -135,13 +155,19 @@ def page_count(thread: Thread) -> int:
 
 
 def get_post_for(user: Any, post_id: int) -> Post:
-    """A live post in a live thread; 404 otherwise."""
-    return get_object_or_404(
+    """A live post in a live thread; 404 otherwise, and for a hidden post
+    unless the user wrote it or moderates its board."""
+    post = get_object_or_404(
         Post.objects.select_related("thread__board__product", "author"),
         pk=post_id,
         deleted_at__isnull=True,
         thread__deleted_at__isnull=True,
     )
+    if post.hidden_at and not post.is_visible_to(
+        user, moderates=can_moderate_board(user, post.thread.board_id)
+    ):
+        raise Http404
+    return post
 
 
 def liked_post_ids(user: Any, posts: list[Post]) -> set[int]:

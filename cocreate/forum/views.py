@@ -8,14 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreate.core.htmx import render_page
-from cocreate.core.markdown import render_markdown
 from cocreate.core.pagecache import cache_anonymous_page
+from cocreate.moderation import permissions as moderation
 
 from . import actions, permissions, queries, visits
 from .forms import (
     BoardListForm,
     EditPostForm,
-    FlagForm,
     LikeForm,
     PostForm,
     ThreadForm,
@@ -90,7 +89,12 @@ def _counts_anonymous_views(view):
 @_counts_anonymous_views
 @cache_anonymous_page("forum")
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = queries.get_thread_for(request.user, thread_id)
+    try:
+        thread = queries.get_thread_for(request.user, thread_id)
+    except Http404:
+        if into := queries.merged_into(thread_id):
+            return redirect("forum:thread", into, permanent=True)
+        raise
     form = ThreadPageForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
@@ -120,8 +124,12 @@ def _render_thread(
     posts = queries.thread_posts(thread, number)
     user = request.user
     liked = queries.liked_post_ids(user, posts)
+    moderates = moderation.can_moderate_board(user, thread.board)
+    flaggable = moderation.flaggable_post_ids(user, posts)
     for post in posts:
         post.thread = thread
+        post.visible = post.is_visible_to(user, moderates=moderates)  # type: ignore[attr-defined]
+        post.can_flag = post.pk in flaggable  # type: ignore[attr-defined]
         post.liked = post.pk in liked  # type: ignore[attr-defined]
         post.can_edit = permissions.can_edit_post(user, post)  # type: ignore[attr-defined]
         post.can_delete = permissions.can_delete_post(user, post)  # type: ignore[attr-defined]
@@ -135,7 +143,8 @@ def _render_thread(
         "pages": range(1, pages + 1) if pages > 1 else [],
         "reply_form": reply_form,
         "cannot_reply": permissions.reason_cannot_reply(user, thread),
-        "can_moderate": permissions.can_moderate_thread(user, thread),
+        "moderates": moderates,
+        "needs_guidelines": moderation.needs_guidelines(user),
         "watch": queries.watch_levels(user, thread),
         "read_to": queries.read_numbers(user, [thread.pk]).get(thread.pk, 0),
     }
@@ -162,10 +171,11 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     return redirect(post.get_absolute_url())
 
 
-def _content_allowed(user, form) -> bool:
-    """Links and images need privileges: refuse with the reason, on the form."""
+def _content_allowed(user, form, post=None) -> bool:
+    """Links and images need privileges, and spam is refused: with the
+    reason, on the form."""
     try:
-        permissions.check_post_content(user, render_markdown(form.cleaned_data["body"]))
+        permissions.check_post_content(user, form.cleaned_data["body"], post=post)
     except PermissionDenied as refusal:
         form.add_error("body", str(refusal))
         return False
@@ -199,7 +209,7 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     form = EditPostForm(
         request.POST if request.method == "POST" else None, initial={"body": post.body}
     )
-    if form.is_valid() and _content_allowed(request.user, form):
+    if form.is_valid() and _content_allowed(request.user, form, post):
         actions.edit_post(post, editor=request.user, body=form.cleaned_data["body"])
         return redirect(post.get_absolute_url())
     status = 200 if not form.is_bound else 403 if form.is_valid() else 400
@@ -247,24 +257,3 @@ def _set_watch(request: HttpRequest, target, url: str) -> HttpResponse:
     change = {"watching": actions.watch, "muted": actions.mute, "none": actions.unwatch}
     change[form.cleaned_data["level"]](target, user=request.user)
     return redirect(url)
-
-
-@login_required
-@require_POST
-def pin(request: HttpRequest, thread_id: int) -> HttpResponse:
-    return _moderate(request, thread_id, actions.pin_thread, "pinned")
-
-
-@login_required
-@require_POST
-def lock(request: HttpRequest, thread_id: int) -> HttpResponse:
-    return _moderate(request, thread_id, actions.lock_thread, "locked")
-
-
-def _moderate(request: HttpRequest, thread_id: int, action, flag: str) -> HttpResponse:
-    thread = queries.get_thread_for(request.user, thread_id)
-    permissions.check_moderate_thread(request.user, thread)
-    form = FlagForm(request.POST)
-    form.is_valid()
-    action(thread, actor=request.user, **{flag: form.cleaned_data["on"]})
-    return redirect("forum:thread", thread.pk)

@@ -10,7 +10,6 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StringConstraints
 
-from cocreate.core.markdown import render_markdown
 from cocreate.forum import actions, permissions, queries
 from cocreate.forum.models import Post
 
@@ -154,7 +153,7 @@ def list_threads(request, slug: str, filters: Query[ThreadListQuery]):
 def create_thread(request, slug: str, payload: ThreadIn):
     board = queries.get_board(slug)
     permissions.check_create_thread(request.auth, board)
-    _check_content(request.auth, payload.body)
+    permissions.check_post_content(request.auth, payload.body)
     thread = actions.create_thread(
         board, author=request.auth, title=payload.title, body=payload.body
     )
@@ -175,7 +174,7 @@ def get_thread(request, thread_id: Id, page: int = Query(1, ge=1, le=1_000_000))
 def create_post(request, thread_id: Id, payload: PostIn):
     thread = queries.get_thread_for(request.auth, thread_id)
     permissions.check_reply(request.auth, thread)
-    _check_content(request.auth, payload.body)
+    permissions.check_post_content(request.auth, payload.body)
     quoted = None
     if payload.quote is not None:
         quoted = thread.posts.filter(pk=payload.quote, deleted_at__isnull=True).first()
@@ -206,7 +205,3 @@ def remove_reaction(request, post_id: Id, payload: ReactionIn):
 def _reaction(post: Post, kind: str, *, reacted: bool) -> dict:
     post.refresh_from_db(fields=["like_count"])
     return {"post": post.pk, "kind": kind, "reacted": reacted, "like_count": post.like_count}
-
-
-def _check_content(user, body: str) -> None:
-    permissions.check_post_content(user, render_markdown(body))

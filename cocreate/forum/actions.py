@@ -241,6 +241,7 @@ def move_thread(thread: Thread, *, board: Board, actor: Any, reason: str = "") -
     whether it moved."""
     if thread.board_id == board.pk:
         return False
+    thread.refresh_from_db(fields=["last_post_at"])
     live_posts = thread.posts.filter(deleted_at__isnull=True).count()
     Board.objects.filter(pk=thread.board_id).update(
         thread_count=F("thread_count") - 1, post_count=F("post_count") - live_posts

@@ -19,10 +19,9 @@ from cocreate.core.models import SiteSettings
 from cocreate.core.pagecache import bump
 from cocreate.forum import actions as forum
 from cocreate.forum.models import Board, Post, Thread
-from cocreate.reputation.models import MemberStats
 from cocreate.reputation.privileges import flag_weight
 
-from .enums import FlagReason, LogAction, Outcome, ReviewStatus
+from .enums import LogAction, Outcome, ReviewStatus
 from .models import Flag, Guidelines, LogEntry, ModeratorAssignment, Review
 
 
@@ -57,15 +56,13 @@ def _log(
 @transaction.atomic
 def flag_post(post: Post, *, reporter: Any, reason: str, text: str = "") -> Flag:
     """File a flag on its post's pending review (opened if needed); past the
-    site's threshold the post is hidden until a moderator decides. A
-    reporter of None is the site's own spam check."""
+    site's threshold the post is hidden until a moderator decides."""
     review, _created = Review.objects.get_or_create(
         post=post,
         status=ReviewStatus.PENDING,
         defaults={"board_id": post.thread.board_id},
     )
-    settings = SiteSettings.get()
-    weight = flag_weight(reporter) if reporter is not None else settings.flag_hide_threshold
+    weight = flag_weight(reporter)
     flag = Flag.objects.create(
         review=review, post=post, reporter=reporter, reason=reason, text=text, weight=weight
     )
@@ -81,10 +78,9 @@ def flag_post(post: Post, *, reporter: Any, reason: str, text: str = "") -> Flag
         board=review.board_id,
         weight=weight,
     )
-    threshold = settings.flag_hide_threshold
-    label = str(FlagReason(reason).label)
+    threshold = SiteSettings.get().flag_hide_threshold
     if review.weight >= threshold and _set_hidden(
-        post, True, actor=None, reason=label, by_flags=True
+        post, True, actor=None, reason="", by_flags=True, flag_reason=reason
     ):
         Review.objects.filter(pk=review.pk).update(auto_hidden=True)
     bump("moderation")
@@ -134,10 +130,10 @@ def _close_reviews(post: Post, *, actor: Any, outcome: Outcome, reason: str) -> 
             reason=reason,
         )
         if outcome.status is ReviewStatus.AGREED:
-            reporters = review.flags.filter(reporter__isnull=False).values("reporter")
-            MemberStats.objects.filter(member__in=reporters).update(
-                flags_agreed=F("flags_agreed") + 1
-            )
+            # Each agreed flag counts on its reporter's stats (and earns the
+            # points the "flag.agreed" rule gives).
+            for flag in review.flags.filter(reporter__isnull=False).select_related("reporter"):
+                record(actor=flag.reporter, verb="flag.agreed", target=post, flag=flag.pk)
         record(
             actor=actor,
             verb="review.resolved",
@@ -407,6 +403,9 @@ def publish_guidelines(
     )
     SiteSettings.objects.get_or_create(pk=1)
     SiteSettings.objects.filter(pk=1).update(guidelines_version=guidelines.version)
+    # Forget the cached settings now for this process, and again after commit
+    # in case another request cached the old version in between.
+    SiteSettings.forget()
     transaction.on_commit(SiteSettings.forget)
     record(actor=actor, verb="guidelines.published", target=guidelines, public=True)
     _log(LogAction.GUIDELINES, actor=actor, reason=changes, version=guidelines.version)

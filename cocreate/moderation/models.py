@@ -106,8 +106,7 @@ class Review(models.Model):
 
 
 class Flag(models.Model):
-    """One member's report of a post. Its reporter is never shown publicly;
-    an empty reporter is the site's own spam check."""
+    """One member's report of a post. Its reporter is never shown publicly."""
 
     review = models.ForeignKey(
         Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="flags"

@@ -43,6 +43,7 @@ COUNTERS: dict[str, list[tuple[str, str, int]]] = {
     "post.created": [("actor", "posts", 1)],
     "reaction.added": [("actor", "likes_given", 1), ("post_author", "likes_received", 1)],
     "reaction.removed": [("actor", "likes_given", -1), ("post_author", "likes_received", -1)],
+    "flag.agreed": [("actor", "flags_agreed", 1)],
 }
 
 

@@ -17,6 +17,7 @@ POINTS_VERBS = (
     "idea.shipped",
     "report.filed",
     "event.attended",
+    "flag.agreed",
 )
 
 

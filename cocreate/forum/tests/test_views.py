@@ -352,14 +352,3 @@ def test_watch_and_mute_a_thread_and_a_board(other_client, thread, other_member)
     assert Watch.objects.get(user=other_member, board=thread.board).level == "watching"
     response = other_client.post(reverse("forum:watch_thread", args=[thread.pk]), {"level": "x"})
     assert response.status_code == 400
-
-
-def test_staff_pin_and_lock_members_cannot(client, thread, staff, other_member):
-    client.force_login(other_member)
-    assert client.post(reverse("forum:pin", args=[thread.pk]), {"on": "1"}).status_code == 403
-    client.force_login(staff)
-    client.post(reverse("forum:pin", args=[thread.pk]), {"on": "1"})
-    client.post(reverse("forum:lock", args=[thread.pk]), {"on": "1"})
-
-    thread.refresh_from_db()
-    assert thread.is_pinned and thread.is_locked

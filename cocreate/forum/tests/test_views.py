@@ -96,7 +96,7 @@ def test_board_page_queries_do_not_grow_with_threads(
 ):
     make_threads(count, replier=other_member)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = member_client.get(reverse("forum:board", args=["chat"]))
 
     assert response.status_code == 200
@@ -230,7 +230,7 @@ def test_thread_page_queries_do_not_grow_with_posts(
         if index % 2:
             actions.add_reaction(post, user=other_member)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = other_client.get(reverse("forum:thread", args=[thread.pk]))
 
     assert response.status_code == 200
@@ -352,3 +352,84 @@ def test_watch_and_mute_a_thread_and_a_board(other_client, thread, other_member)
     assert Watch.objects.get(user=other_member, board=thread.board).level == "watching"
     response = other_client.post(reverse("forum:watch_thread", args=[thread.pk]), {"level": "x"})
     assert response.status_code == 400
+
+
+# --- Moderation seen from the forum ------------------------------------------------
+
+
+def test_a_hidden_reply_is_a_placeholder_for_others_and_readable_for_its_author(
+    client, thread, member, other_member, staff
+):
+    from cocreate.moderation.actions import hide_post
+
+    reply = actions.reply_to_thread(thread, author=other_member, body="Rude words")
+    hide_post(reply, actor=staff, reason="Rude")
+    url = reverse("forum:thread", args=[thread.pk])
+
+    for viewer in (None, member):
+        if viewer:
+            client.force_login(viewer)
+        text = _text(client.get(url))
+        assert "Rude words" not in text and "hidden while moderators review it" in text
+    client.force_login(other_member)
+    assert "Rude words" in _text(client.get(url))
+    client.force_login(staff)
+    text = _text(client.get(url))
+    assert "Rude words" in text and "Hidden for review" in text
+
+
+def test_a_hidden_thread_leaves_the_board_and_answers_404_to_others(
+    client, thread, first_post, member, other_member, staff
+):
+    from cocreate.moderation.actions import hide_post
+
+    hide_post(first_post, actor=staff, reason="Spam")
+    url = reverse("forum:thread", args=[thread.pk])
+
+    assert "Night photos" not in _text(client.get(reverse("forum:board", args=["chat"])))
+    assert client.get(url).status_code == 404
+    client.force_login(other_member)
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 200
+
+
+def test_a_merged_thread_redirects_to_where_its_posts_went(client, board, member, staff):
+    from cocreate.moderation.actions import merge_threads
+
+    target = actions.create_thread(board, author=member, title="Battery", body="Drains")
+    source = actions.create_thread(board, author=member, title="Battery 2", body="Dies")
+    merge_threads(source, into=target, actor=staff, reason="Duplicate")
+
+    response = client.get(reverse("forum:thread", args=[source.pk]))
+
+    assert response.status_code == 301 and response["Location"] == target.get_absolute_url()
+
+
+def test_the_thread_page_offers_flags_and_moderation_to_the_right_people(
+    client, thread, member, other_member, staff
+):
+    url = reverse("forum:thread", args=[thread.pk])
+    flag = reverse("moderation:flag", args=[thread.posts.get().pk])
+
+    assert flag not in _text(client.get(url))
+    client.force_login(member)
+    assert flag not in _text(client.get(url))  # their own post
+    client.force_login(other_member)
+    text = _text(client.get(url))
+    assert flag in text and reverse("moderation:thread", args=[thread.pk]) not in text
+    client.force_login(staff)
+    assert reverse("moderation:thread", args=[thread.pk]) in _text(client.get(url))
+
+
+def test_replying_asks_for_the_guidelines_first(member_client, thread, staff):
+    from cocreate.moderation.actions import publish_guidelines
+
+    publish_guidelines(actor=staff, body="Be kind.")
+    url = reverse("forum:thread", args=[thread.pk])
+
+    text = _text(member_client.get(url))
+    assert "accept the community guidelines" in text and reverse("guidelines") in text
+    response = member_client.post(reverse("forum:reply", args=[thread.pk]), {"body": "Hi"})
+    assert response.status_code == 403
+    assert Post.objects.filter(thread=thread).count() == 1

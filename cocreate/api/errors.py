@@ -18,6 +18,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from cocreate.accounts.tokens import TooManyAttempts
+from cocreate.moderation.permissions import GuidelinesRequired
 
 
 class ApiError(HttpError):
@@ -163,6 +164,11 @@ def install(api: NinjaAPI) -> None:
         else:
             errors = [{"loc": (), "msg": message, "type": "invalid"} for message in exc.messages]
         return _validation_response(api, request, errors)
+
+    @api.exception_handler(GuidelinesRequired)
+    def guidelines_required(request, exc: GuidelinesRequired):
+        # A code of its own, so a client knows to show and accept the guidelines.
+        return error_response(api, request, 403, str(exc) or None, code="guidelines_required")
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc: PermissionDenied):

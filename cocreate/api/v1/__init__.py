@@ -2,10 +2,11 @@
 
 from ninja import Router
 
-from . import accounts, forum, notifications, reputation
+from . import accounts, forum, moderation, notifications, reputation
 
 router = Router()
 router.add_router("", accounts.router)
 router.add_router("", reputation.router)
 router.add_router("", notifications.router)
 router.add_router("", forum.router)
+router.add_router("", moderation.router)

@@ -12,6 +12,7 @@ from pydantic import StringConstraints
 
 from cocreate.forum import actions, permissions, queries
 from cocreate.forum.models import Post
+from cocreate.moderation.permissions import can_moderate_board
 
 from ..schemas import ERRORS, Pagination
 
@@ -73,11 +74,16 @@ class PostOut(Schema):
     id: int
     number: int
     author: MemberOut | None = Field(description="Null once the post is deleted.")
-    body: str = Field(description="Markdown source; empty once deleted.")
-    body_html: str = Field(description="Sanitised HTML; empty once deleted.")
+    body: str = Field(description="Markdown source; empty once deleted, or while hidden from you.")
+    body_html: str = Field(
+        description="Sanitised HTML; empty once deleted, or while hidden from you."
+    )
     created_at: datetime
     edited_at: datetime | None
     deleted: bool
+    hidden: bool = Field(
+        description="Hidden by moderators or flags: only its author and the moderators read it."
+    )
     is_official: bool
     like_count: int
     quoted_post_id: int | None
@@ -88,15 +94,24 @@ class PostOut(Schema):
 
     @staticmethod
     def resolve_body(post: Post) -> str:
-        return "" if post.deleted_at else post.body
+        return "" if post.deleted_at or _masked(post) else post.body
 
     @staticmethod
     def resolve_body_html(post: Post) -> str:
-        return "" if post.deleted_at else post.body_html
+        return "" if post.deleted_at or _masked(post) else post.body_html
 
     @staticmethod
     def resolve_deleted(post: Post) -> bool:
         return post.deleted_at is not None
+
+    @staticmethod
+    def resolve_hidden(post: Post) -> bool:
+        return post.hidden_at is not None
+
+
+def _masked(post: Post) -> bool:
+    """Whether the caller may not read this hidden post (set by get_thread)."""
+    return getattr(post, "masked", False)
 
 
 class ThreadPageOut(Schema):
@@ -167,6 +182,9 @@ def get_thread(request, thread_id: Id, page: int = Query(1, ge=1, le=1_000_000))
     if page > pages:
         raise Http404
     posts = queries.thread_posts(thread, page)
+    moderates = can_moderate_board(request.user, thread.board_id)
+    for post in posts:
+        post.masked = not post.is_visible_to(request.user, moderates=moderates)  # type: ignore[attr-defined]
     return {"thread": thread, "posts": posts, "page": page, "pages": pages}
 
 

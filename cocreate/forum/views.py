@@ -42,6 +42,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "watch_level": queries.board_watch_level(request.user, board),
         "cannot_create": permissions.reason_cannot_create_thread(request.user, board),
+        "needs_guidelines": moderation.needs_guidelines(request.user),
     }
     if not form.is_valid():
         return render_page(request, "forum/board.html", context, status=400)

@@ -10,6 +10,7 @@ forum's own actions; these add the moderator's reason and the log line.
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +24,8 @@ from cocreate.reputation.privileges import flag_weight
 
 from .enums import LogAction, Outcome, ReviewStatus
 from .models import Flag, Guidelines, LogEntry, ModeratorAssignment, Review
+
+User = get_user_model()
 
 
 def _log(
@@ -319,9 +322,7 @@ def suspend_member(
     until = timezone.now() + timedelta(days=days)
     if member.suspended_until and member.suspended_until > until:
         until = member.suspended_until
-    type(member).objects.filter(pk=member.pk).update(
-        suspended_until=until, suspension_reason=reason
-    )
+    User.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason)
     member.suspended_until, member.suspension_reason = until, reason
     record(
         actor=actor,
@@ -347,7 +348,7 @@ def suspend_member(
 def lift_suspension(member: Any, *, actor: Any, reason: str) -> bool:
     if not member.is_suspended:
         return False
-    type(member).objects.filter(pk=member.pk).update(suspended_until=None, suspension_reason="")
+    User.objects.filter(pk=member.pk).update(suspended_until=None, suspension_reason="")
     member.suspended_until, member.suspension_reason = None, ""
     record(actor=actor, verb="member.unsuspended", target=member, member=member.pk, reason=reason)
     _log(LogAction.UNSUSPEND, actor=actor, reason=reason, member=member)
@@ -415,10 +416,8 @@ def publish_guidelines(
 @transaction.atomic
 def accept_guidelines(member: Any, *, version: int) -> bool:
     """Record that the member accepted `version`; returns whether it is news."""
-    changed = (
-        type(member)
-        .objects.filter(pk=member.pk, guidelines_accepted__lt=version)
-        .update(guidelines_accepted=version)
+    changed = User.objects.filter(pk=member.pk, guidelines_accepted__lt=version).update(
+        guidelines_accepted=version
     )
     if changed:
         member.guidelines_accepted = version

@@ -2,59 +2,20 @@
 the address from the delivered e-mail, log in, switch to Chinese, upload an
 avatar, log out. Each step leaves a full-page screenshot in test-artifacts/."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from PIL import Image
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# worker makes here are still plain synchronous calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser.conftest import ARTIFACTS, log_in, submit
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 USERNAME, EMAIL, PASSWORD = "newcomer", "newcomer@example.com", "a-long-fresh-passphrase"
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-@pytest.fixture
-def site(settings, tmp_path):
-    """Mail to files we can read, media in a throwaway folder."""
-    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.EMAIL_FILE_PATH = tmp_path / "mail"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    ARTIFACTS.mkdir(exist_ok=True)
-    return tmp_path
 
 
 def shot(page: Page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / f"signup-flow-{name}.png", full_page=True)
-
-
-def submit(page: Page, form: str) -> None:
-    page.locator(f"{form} [type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.browser
@@ -84,10 +45,7 @@ def test_a_newcomer_signs_up_verifies_sets_an_avatar_and_leaves(
     shot(page, "04-email-confirmed")
 
     # Log in
-    page.goto(url + reverse("account_login"))
-    page.fill("input[name=login]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page, "form:has(input[name=login])")
+    log_in(page, url, USERNAME, PASSWORD)
     expect(page.locator(".user-menu")).to_be_visible()
     shot(page, "05-logged-in")
 

@@ -130,3 +130,90 @@ CONSUMERS = {
         _notify_member_of_their_own(NotificationKind.MEDAL, "title", "title_zh", "medal")
     ],
 }
+
+
+# Moderation ------------------------------------------------------------------
+# The member concerned hears what a moderator did to their post, thread or
+# account, and why. The moderator is not named (the public log does that) and
+# is not the notification's actor: muting a moderator must not silence them.
+
+
+def _moderation_notice(action: str) -> Consumer:
+    """A consumer telling `data.member` about a moderation `action`, unless
+    they took it themselves (deleting or locking their own thread)."""
+
+    def consume(activity: Activity) -> None:
+        data = activity.data
+        member_id = data.get("member")
+        if not member_id or member_id == activity.actor_id:
+            return
+        if action == "locked" and not data.get("locked"):
+            return  # unlocking is good news nobody needs to be told
+        member = User.objects.filter(pk=member_id).first()
+        if member is None:
+            return
+        notify(
+            member,
+            kind=NotificationKind.MODERATION,
+            actor=None,
+            target=activity.target,
+            url=_moderation_url(action, activity),
+            data=_moderation_data(action, activity),
+        )
+
+    consume.__name__ = f"notify_{action}"
+    return consume
+
+
+def _moderation_data(action: str, activity: Activity) -> dict[str, Any]:
+    data = activity.data
+    about: dict[str, Any] = {
+        "action": action,
+        "title": data.get("title", ""),
+        "thread": data.get("thread"),
+        "reason": data.get("reason", ""),
+    }
+    if data.get("by_flags"):
+        about["by_flags"] = True
+        about["flag_reason"] = data.get("flag_reason", "")
+    if action == "deleted":
+        about["first"] = bool(data.get("first"))
+    if action == "moved":
+        from cocreate.forum.models import Board
+
+        board = Board.objects.filter(pk=data.get("board")).first()
+        about["board"] = board.name if board else ""
+        about["board_zh"] = board.name_zh if board else ""
+    if action == "merged":
+        about["into"] = getattr(activity.target, "title", "")
+    if action == "suspended":
+        about["until"] = data.get("until")
+    return about
+
+
+def _moderation_url(action: str, activity: Activity) -> str:
+    """Where the member sees what happened: the post or thread while it
+    exists, the guidelines otherwise."""
+    target = activity.target
+    if action in ("warned", "suspended") or target is None:
+        return reverse_or_none("guidelines") or "/"
+    if action == "deleted":
+        thread = getattr(target, "thread", None)
+        if activity.data.get("first") or thread is None or thread.deleted_at:
+            return reverse_or_none("guidelines") or "/"
+        return url_of(thread)
+    return url_of(target)
+
+
+CONSUMERS.update(
+    {
+        "post.hidden": [_moderation_notice("hidden")],
+        "post.restored": [_moderation_notice("restored")],
+        "post.deleted": [_moderation_notice("deleted")],
+        "thread.locked": [_moderation_notice("locked")],
+        "thread.moved": [_moderation_notice("moved")],
+        "thread.merged": [_moderation_notice("merged")],
+        "member.warned": [_moderation_notice("warned")],
+        "member.suspended": [_moderation_notice("suspended")],
+    }
+)

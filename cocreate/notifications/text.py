@@ -1,9 +1,13 @@
 """One sentence per notification, shared by the list page, e-mails and the API."""
 
+from datetime import datetime
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate.core.bilingual import localized
+from cocreate.moderation.enums import FlagReason
 from cocreate.reputation.enums import Tier
 
 from .enums import NotificationKind
@@ -58,9 +62,7 @@ def describe(notification: Notification) -> str:
             % values
         )
     if kind == NotificationKind.MODERATION:
-        if reason := data.get("reason"):
-            return _("A moderator acted on “%(title)s”: %(reason)s") % {**values, "reason": reason}
-        return _("A moderator acted on “%(title)s”") % values
+        return _describe_moderation(data, values)
     if kind == NotificationKind.LEVEL_UP:
         return _("You reached Lv.%(level)s") % {"level": data.get("level", "?")}
     if kind == NotificationKind.TIER_CHANGED:
@@ -69,3 +71,53 @@ def describe(notification: Notification) -> str:
     return _("You were awarded the medal “%(medal)s”") % {
         "medal": localized(data, "title") or data.get("medal")
     }
+
+
+def _describe_moderation(data: dict, values: dict) -> str:
+    """What a moderator did to the member's post, thread or account, then why."""
+    action = data.get("action")
+    if action == "hidden" and data.get("by_flags"):
+        what = _("Your post in “%(title)s” was hidden after members flagged it") % values
+    elif action == "hidden":
+        what = _("A moderator hid your post in “%(title)s”") % values
+    elif action == "restored":
+        what = _("A moderator restored your post in “%(title)s”") % values
+    elif action == "deleted" and data.get("first"):
+        what = _("A moderator deleted your thread “%(title)s”") % values
+    elif action == "deleted":
+        what = _("A moderator deleted your post in “%(title)s”") % values
+    elif action == "locked":
+        what = _("A moderator locked your thread “%(title)s”") % values
+    elif action == "moved":
+        what = _("A moderator moved your thread “%(title)s” to %(board)s") % {
+            **values,
+            "board": localized(data, "board") or _("another board"),
+        }
+    elif action == "merged":
+        what = _("A moderator merged your thread “%(title)s” into “%(into)s”") % {
+            **values,
+            "into": data.get("into") or _("another thread"),
+        }
+    elif action == "warned":
+        what = _("A moderator warned you")
+    elif action == "suspended":
+        what = _("You are suspended until %(until)s") % {"until": _moment(data.get("until"))}
+    else:
+        what = _("A moderator acted on “%(title)s”") % values
+    if reason := data.get("reason") or _flag_reason(data.get("flag_reason")):
+        return _("%(what)s: %(reason)s") % {"what": what, "reason": reason}
+    return what
+
+
+def _flag_reason(value: str | None) -> str:
+    """The flags' reason (spam, off-topic…) in the reader's language."""
+    return str(FlagReason(value).label) if value in FlagReason.values else ""
+
+
+def _moment(value: str | None) -> str:
+    """An ISO time from notification data, in the reader's time zone and format."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return "?"
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

@@ -15,6 +15,11 @@ from cocreate.reputation.enums import Tier
 
 pytestmark = pytest.mark.django_db
 
+
+def hide_at_weight(weight: int) -> None:
+    SiteSettings.objects.update_or_create(pk=1, defaults={"flag_hide_threshold": weight})
+    SiteSettings.forget()
+
 ROLES = ["anonymous", "member", "senior", "moderator", "elsewhere", "staff"]
 
 
@@ -92,8 +97,7 @@ def test_a_member_flags_a_post(api, reply, member, token_for):
 
 
 def test_flags_past_the_threshold_hide_the_post(api, reply, member, staff, token_for):
-    SiteSettings.objects.filter(pk=1).update(flag_hide_threshold=2)
-    SiteSettings.forget()
+    hide_at_weight(2)
     flag(reply, member)
 
     response = api.post("/flags", {"post": reply.pk, "reason": "abusive"}, token=token_for(staff))
@@ -284,8 +288,7 @@ def test_a_moderator_agrees_and_hides(api, reply, member, moderator, token_for):
 
 
 def test_declining_flags_shows_an_auto_hidden_post_again(api, reply, member, staff, token_for):
-    SiteSettings.objects.filter(pk=1).update(flag_hide_threshold=1)
-    SiteSettings.forget()
+    hide_at_weight(1)
     review = flag(reply, member).review
 
     response = api.post(

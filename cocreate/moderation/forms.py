@@ -194,6 +194,7 @@ class ModeratorForm(forms.Form):
     board = forms.ModelChoiceField(
         queryset=Board.objects.none(),
         label=_("Board"),
+        empty_label=_("Choose a board"),
         error_messages={"invalid_choice": _("Choose one of the boards in the list.")},
     )
 

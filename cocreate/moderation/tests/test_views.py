@@ -662,6 +662,14 @@ def test_log_links_a_hidden_thread_by_title_only(client, moderator, opening, top
     assert reverse("forum:thread", args=[topic.pk]) not in text
 
 
+def test_log_names_the_member_a_moderator_warned(client, moderator, author, reply):
+    actions.warn_member(author, actor=moderator, reason="Mind the tone", post=reply)
+
+    text = _text(client.get(reverse("moderation:log")))
+
+    assert "warned a member" in text and "Wendy Writer" in text and "Mind the tone" in text
+
+
 def test_log_links_visible_threads(client, moderator, topic):
     actions.lock_thread(topic, actor=moderator, reason="Heated")
 

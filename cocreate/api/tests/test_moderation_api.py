@@ -20,6 +20,7 @@ def hide_at_weight(weight: int) -> None:
     SiteSettings.objects.update_or_create(pk=1, defaults={"flag_hide_threshold": weight})
     SiteSettings.forget()
 
+
 ROLES = ["anonymous", "member", "senior", "moderator", "elsewhere", "staff"]
 
 

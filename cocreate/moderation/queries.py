@@ -23,16 +23,19 @@ STATS_DAYS = 30
 def review_queue_for(user: Any, *, board: Board | None = None) -> QuerySet[Review]:
     """Pending reviews the user may see, heaviest first: every board for staff
     and seniors, their own boards for board moderators. Posts, authors,
-    threads and flags come joined (two queries)."""
+    threads and flags come joined (two queries); staff also get who flagged."""
     reviews = Review.objects.filter(status=ReviewStatus.PENDING)
     boards = moderated_board_ids(user)
     if boards and not user.is_staff:
         reviews = reviews.filter(board__in=boards)
     if board is not None:
         reviews = reviews.filter(board=board)
+    flags = Flag.objects.order_by("created_at")
+    if user.is_staff:
+        flags = flags.select_related("reporter")
     return (
         reviews.select_related("board", "post__thread", "post__author")
-        .prefetch_related(Prefetch("flags", queryset=Flag.objects.order_by("created_at")))
+        .prefetch_related(Prefetch("flags", queryset=flags))
         .order_by("-weight", "created_at", "pk")
     )
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.core.bilingual import pick
 
-from .enums import FlagReason, LogAction, ReviewStatus
+from .enums import FlagReason, LogAction, Outcome, ReviewStatus
 
 
 class ModeratorAssignment(models.Model):
@@ -103,6 +103,10 @@ class Review(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ReviewStatus.PENDING
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Outcome(self.outcome).label) if self.outcome else ""
 
 
 class Flag(models.Model):

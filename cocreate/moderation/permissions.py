@@ -184,6 +184,18 @@ def check_discipline_member(
         )
 
 
+def check_see_member_record(user: Any, *, board: Board | None) -> None:
+    """Staff open any member's moderation record; a board moderator from a
+    post on a board they moderate."""
+    if _is_member(user) and user.is_staff:
+        return
+    if board is None:
+        raise PermissionDenied(
+            _("Board moderators open a member's record from a post on a board they moderate.")
+        )
+    check_moderate_board(user, board)
+
+
 def check_lift_suspension(user: Any, member: Any) -> None:
     if not (_is_member(user) and user.is_staff):
         raise PermissionDenied(_("Only the team can lift a suspension."))

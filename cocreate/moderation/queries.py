@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cocreate.forum.models import Board
+from cocreate.forum.models import Board, Post
 from cocreate.forum.queries import MEMBER_FIELDS
 
 from .enums import ReviewStatus
@@ -30,19 +30,36 @@ def review_queue_for(user: Any, *, board: Board | None = None) -> QuerySet[Revie
         reviews = reviews.filter(board__in=boards)
     if board is not None:
         reviews = reviews.filter(board=board)
-    flags = Flag.objects.order_by("created_at")
-    if user.is_staff:
-        flags = flags.select_related("reporter")
     return (
         reviews.select_related("board", "post__thread", "post__author")
-        .prefetch_related(Prefetch("flags", queryset=flags))
+        .prefetch_related(_flags_for(user))
         .order_by("-weight", "created_at", "pk")
     )
 
 
-def get_review(review_id: int) -> Review:
+def reviews_of(user: Any, post: Post) -> QuerySet[Review]:
+    """Every review of one post, newest first, with its flags (two queries)."""
+    return (
+        Review.objects.filter(post=post)
+        .select_related("resolved_by", "board", "post__thread", "post__author")
+        .prefetch_related(_flags_for(user))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _flags_for(user: Any) -> Prefetch:
+    """A review's flags, oldest first; with their reporters for staff only."""
+    flags = Flag.objects.order_by("created_at")
+    if getattr(user, "is_staff", False):
+        flags = flags.select_related("reporter")
+    return Prefetch("flags", queryset=flags)
+
+
+def get_review(user: Any, review_id: int) -> Review:
     return get_object_or_404(
-        Review.objects.select_related("board", "post__thread__board", "post__author"),
+        Review.objects.select_related(
+            "board", "post__thread__board", "post__author"
+        ).prefetch_related(_flags_for(user)),
         pk=review_id,
     )
 
@@ -62,6 +79,7 @@ def log_entries(*, board: Board | None = None) -> QuerySet[LogEntry]:
         "board__name_zh",
         "thread__title",
         "thread__deleted_at",
+        "thread__hidden_at",
         "post_id",
         *[f"actor__{field}" for field in MEMBER_FIELDS],
         *[f"member__{field}" for field in MEMBER_FIELDS],

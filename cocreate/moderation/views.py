@@ -14,9 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -32,7 +30,7 @@ from cocreate.core.markdown import render_markdown
 from cocreate.core.pagecache import cache_anonymous_page
 from cocreate.core.permissions import answers
 from cocreate.forum import queries as forum_queries
-from cocreate.forum.models import Board, Post
+from cocreate.forum.models import Post
 
 from . import actions, permissions, queries
 from .enums import FlagReason, Outcome
@@ -48,19 +46,13 @@ from .forms import (
     ResolveForm,
     ThreadToolsForm,
 )
-from .models import Flag, Review
+from .models import Review
 
 REVIEWS_PER_PAGE = 25
 LOG_PER_PAGE = 50
 MEMBER_LOG_PER_PAGE = 20
 THREAD_LOG_LENGTH = 20
 MEMBER_ACTIONS = ("warn", "suspend", "lift")
-
-
-def _with_thread_state(entries: Any) -> Any:
-    """Log entries knowing whether their thread is hidden (same query), so
-    the log links only to threads everyone can open."""
-    return entries.annotate(thread_hidden=F("thread__hidden_at"))
 
 
 def _bad_request(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -114,14 +106,6 @@ def _prepare_review(review: Review, user: Any, *, form: ResolveForm | None = Non
     return review
 
 
-def _with_reporters(user: Any, reviews: list[Review]) -> None:
-    """Reporters' names are for staff only; for them, one query fetches them all."""
-    if user.is_staff:
-        prefetch_related_objects(
-            [flag for review in reviews for flag in review.flags.all()], "reporter"
-        )
-
-
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -134,7 +118,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     reviews = queries.review_queue_for(request.user, board=board)
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(form.cleaned_data["page"])
     items = list(page.object_list)
-    _with_reporters(request.user, items)
     for review in items:
         _prepare_review(review, request.user)
     context.update(
@@ -149,11 +132,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def resolve(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = queries.get_review(review_id)
+    review = queries.get_review(request.user, review_id)
     permissions.check_resolve_review(request.user, review)
     form = ResolveForm(request.POST, auto_id=f"review-{review.pk}-%s")
     if not form.is_valid():
-        _with_reporters(request.user, [review])
         _prepare_review(review, request.user, form=form)
         return _bad_request(request, "moderation/review.html", {"review": review})
     outcome = Outcome(form.cleaned_data["outcome"])
@@ -172,16 +154,9 @@ def resolve(request: HttpRequest, review_id: int) -> HttpResponse:
 
 def _reviews_of(post: Post, user: Any) -> list[Review]:
     """Every review of the post, newest first, with its flags."""
-    reviews = list(
-        Review.objects.filter(post=post)
-        .select_related("resolved_by", "board", "post__thread", "post__author")
-        .prefetch_related(Prefetch("flags", queryset=Flag.objects.order_by("created_at")))
-        .order_by("-created_at", "-pk")
-    )
-    _with_reporters(user, reviews)
+    reviews = list(queries.reviews_of(user, post))
     for review in reviews:
         _prepare_review(review, user)
-        review.outcome_label = Outcome(review.outcome).label if review.outcome else ""  # type: ignore[attr-defined]
     return reviews
 
 
@@ -243,9 +218,7 @@ def thread_tools(request: HttpRequest, thread_id: int) -> HttpResponse:
         "thread": thread,
         "board": thread.board,
         "form": form,
-        "entries": list(
-            _with_thread_state(queries.log_entries().filter(thread=thread))[:THREAD_LOG_LENGTH]
-        ),
+        "entries": list(queries.log_entries().filter(thread=thread)[:THREAD_LOG_LENGTH]),
     }
     status = 400 if form.is_bound else 200
     return render_page(request, "moderation/thread.html", context, status=status)
@@ -272,18 +245,6 @@ def _apply_thread_tool(request: HttpRequest, thread: Any, data: dict) -> HttpRes
 # Members ---------------------------------------------------------------------
 
 
-def _check_see_member(user: Any, board: Board | None) -> None:
-    """Staff open any member's record; a board moderator from a post on
-    their board."""
-    if user.is_staff:
-        return
-    if board is None:
-        raise PermissionDenied(
-            _("Board moderators open a member's record from a post on a board they moderate.")
-        )
-    permissions.check_moderate_board(user, board)
-
-
 def _context_post(request: HttpRequest, member: Any) -> tuple[Post | None, str]:
     """The `?post=` the moderator came from: one of the member's posts, or an
     error message."""
@@ -308,7 +269,7 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     board = post.thread.board if post else None
     user = request.user
-    _check_see_member(user, board)
+    permissions.check_see_member_record(user, board=board)
     posted = request.POST if request.method == "POST" else None
     form = MemberActionForm(posted, auto_id=f"{_posted_action(posted)}-%s")
     if form.is_valid():
@@ -324,7 +285,7 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
         shown = shown or MemberActionForm(auto_id=f"{action}-%s", initial={"action": action})
         shown.fields["days"].widget.attrs["max"] = max_days
         member_forms[action] = shown
-    page = Paginator(_with_thread_state(queries.log_about(member)), MEMBER_LOG_PER_PAGE).get_page(
+    page = Paginator(queries.log_about(member), MEMBER_LOG_PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {
@@ -397,7 +358,7 @@ def log(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _bad_request(request, "moderation/log.html", context)
     board = form.cleaned_data["board"]
-    page = Paginator(_with_thread_state(queries.log_entries(board=board)), LOG_PER_PAGE).get_page(
+    page = Paginator(queries.log_entries(board=board), LOG_PER_PAGE).get_page(
         form.cleaned_data["page"]
     )
     stats = queries.moderation_stats()

@@ -435,7 +435,7 @@ def resolve_review(request, review_id: Id, payload: ResolveIn):
     """Decide on a flagged post: `hide` or `delete` it (flags agreed), or
     `keep` it (flags declined, the post is shown again). A review already
     decided answers 409 `already_handled`."""
-    review = queries.get_review(review_id)
+    review = queries.get_review(request.auth, review_id)
     permissions.check_moderate_board(request.auth, review.board)
     if not review.is_pending or not actions.resolve_review(
         review, actor=request.auth, outcome=payload.outcome, reason=payload.reason

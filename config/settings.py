@@ -248,6 +248,7 @@ STORAGES = {
 }
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 AVATAR_MAX_BYTES = int(env("AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
+FORUM_IMAGE_MAX_BYTES = int(env("FORUM_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ------------------------------------------------------------------------

@@ -7,8 +7,6 @@ written afresh (no metadata survives) as a large image and a thumbnail.
 
 import io
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +16,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, features
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+from cocreate.core.images import decoding, open_image
+
 MAX_PIXELS = 40_000_000  # beyond any camera; refuses decompression bombs before decoding
 AVATAR_SIZE = 512
 THUMBNAIL_SIZE = 96
@@ -41,14 +40,14 @@ def check_image(upload) -> None:
             _("The image is too large: at most %(limit)s.") % {"limit": filesizeformat(limit)},
             code="too_large",
         )
-    with _decoding():
+    with decoding():
         _open(upload).verify()
 
 
 def make_avatar_files(upload) -> AvatarFiles:
     """Check `upload` and re-encode it into a square avatar and its thumbnail."""
     check_image(upload)
-    with _decoding():
+    with decoding():
         image = ImageOps.exif_transpose(_open(upload))
         mode = "RGBA" if image.has_transparency_data else "RGB"
         size = (AVATAR_SIZE, AVATAR_SIZE)
@@ -64,28 +63,7 @@ def make_avatar_files(upload) -> AvatarFiles:
 
 
 def _open(upload) -> Image.Image:
-    upload.seek(0)
-    image = Image.open(upload)
-    if image.format not in ALLOWED_FORMATS:
-        raise ValidationError(_("Upload a JPEG, PNG, GIF or WebP image."), code="format")
-    width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise Image.DecompressionBombError
-    return image
-
-
-@contextmanager
-def _decoding() -> Iterator[None]:
-    """Pillow signals a malformed file with many kinds of exception; each one
-    means the same to the member."""
-    try:
-        yield
-    except ValidationError:
-        raise
-    except Image.DecompressionBombError as exc:
-        raise ValidationError(_("The image has too many pixels."), code="too_many_pixels") from exc
-    except Exception as exc:
-        raise ValidationError(_("This file is not an image we can read."), code="invalid") from exc
+    return open_image(upload, max_pixels=MAX_PIXELS)
 
 
 def _encode(image: Image.Image) -> ContentFile:

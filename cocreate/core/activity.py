@@ -27,15 +27,20 @@ def record(
     verb: str,
     target: models.Model | None = None,
     public: bool = False,
+    product: models.Model | int | None = None,
     **data: Any,
 ) -> Activity:
-    """Write one Activity row in the caller's transaction and schedule its fan-out."""
+    """Write one Activity row in the caller's transaction and schedule its fan-out.
+
+    `product` (a forum Product or its id) goes to its own column, so streams,
+    points and analytics per product filter on an index, not on JSON."""
     activity = Activity.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         verb=verb,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
         public=public,
+        product_id=product.pk if isinstance(product, models.Model) else product,
         data=data,
     )
     if public:

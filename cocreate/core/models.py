@@ -25,6 +25,17 @@ class Activity(models.Model):
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     public = models.BooleanField(_("public"), default=False)
+    # The product the activity is about, if any: per-product streams, points
+    # and analytics filter on it. Indexed with the time, below.
+    product = models.ForeignKey(
+        "forum.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        db_index=False,
+    )
     data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
@@ -37,6 +48,7 @@ class Activity(models.Model):
             models.Index(fields=["actor", "-created_at"]),
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["-id"], condition=models.Q(public=True), name="activity_public"),
+            models.Index(fields=["product", "-created_at"], name="activity_product"),
         ]
 
     def __str__(self) -> str:

@@ -19,8 +19,9 @@ from cocreate.core.activity import record
 from cocreate.core.pagecache import bump
 
 from .content import mentioned_members, render_post
-from .models import Board, Post, PostRevision, Reaction, Thread, ThreadRead, Watch
-from .permissions import POST_RATE_SCOPE, post_rate
+from .images import make_post_image
+from .models import Board, Post, PostImage, PostRevision, Reaction, Thread, ThreadRead, Watch
+from .permissions import POST_RATE_SCOPE, UPLOAD_RATE, UPLOAD_RATE_SCOPE, post_rate
 
 HOT_SECONDS = 45000
 
@@ -295,7 +296,7 @@ def merge_threads(thread: Thread, *, into: Thread, actor: Any, reason: str = "")
     )
     _rescore(into)
     Thread.objects.filter(pk=thread.pk).update(
-        deleted_at=now, merged_into=into, reply_count=0, like_count=0
+        deleted_at=now, merged_into=into, reply_count=0, like_count=0, last_number=0
     )
     thread.deleted_at, thread.merged_into = now, into
     Board.objects.filter(pk=thread.board_id).update(
@@ -413,3 +414,35 @@ def _set_watch(target: Thread | Board, *, user: Any, level: str) -> bool:
 
 def _count_post_for_rate(author: Any) -> None:
     transaction.on_commit(lambda: ratelimit.hit(POST_RATE_SCOPE, str(author.pk), post_rate(author)))
+
+
+def upload_image(*, uploader: Any, file: Any) -> PostImage:
+    """Re-encode an uploaded image for posts and keep it. Raises
+    ValidationError, writing nothing, when the file is not an image we accept."""
+    prepared = make_post_image(file)  # decoding happens outside the transaction
+    image = PostImage(
+        uploader=uploader,
+        width=prepared.width,
+        height=prepared.height,
+        bytes=prepared.content.size,
+    )
+    image.file.save(prepared.name, prepared.content, save=False)
+    stored_as = image.file.name or ""
+    try:
+        with transaction.atomic():
+            image.save()
+            record(
+                actor=uploader,
+                verb="image.uploaded",
+                target=image,
+                width=image.width,
+                height=image.height,
+                bytes=image.bytes,
+            )
+            transaction.on_commit(
+                lambda: ratelimit.hit(UPLOAD_RATE_SCOPE, str(uploader.pk), UPLOAD_RATE)
+            )
+    except BaseException:
+        image.file.storage.delete(stored_as)  # a row that was not written leaves no file
+        raise
+    return image

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Board, Post, Product, Thread
+from .models import Board, Post, PostImage, Product, Thread
 
 
 @admin.register(Product)
@@ -98,4 +98,21 @@ class PostAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(PostImage)
+class PostImageAdmin(admin.ModelAdmin):
+    """Uploaded images, to find and remove one; uploads come only through the site."""
+
+    list_display = ("file", "uploader", "width", "height", "bytes", "created_at")
+    list_select_related = ("uploader",)
+    search_fields = ("file", "uploader__username")
+    readonly_fields = ("uploader", "file", "width", "height", "bytes", "created_at")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -13,6 +13,9 @@ from django.utils.html import format_html
 
 from cocreate.core.markdown import render_markdown
 
+# Characters that would end or change an image's alt text in Markdown.
+ALT_UNSAFE = re.compile(r"[\[\]()\\!*_`<>#|~\s]+")
+ALT_LENGTH = 100
 MENTION = re.compile(r"(?<![\w@./-])@([A-Za-z0-9_.-]{1,30})")
 TAG = re.compile(r"(<[^>]+>)")
 # Inside these elements text is left alone.
@@ -44,6 +47,13 @@ def has_links(html: str) -> bool:
 
 def has_images(html: str) -> bool:
     return "<img " in html
+
+
+def image_markdown(url: str, alt: str) -> str:
+    """The Markdown that shows an uploaded image: `![alt](url)`, the alt text
+    reduced to words so it cannot break out of its brackets."""
+    words = ALT_UNSAFE.sub(" ", alt).strip()[:ALT_LENGTH].strip()
+    return f"![{words}]({url})"
 
 
 def render_post(source: str, mentions: Iterable) -> str:

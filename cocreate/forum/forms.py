@@ -85,3 +85,19 @@ def quote_text(post: Post) -> str:
     """A reply's opening: the quoted post as Markdown, signed with a mention."""
     lines = "\n".join(f"> {line}" for line in post.body.splitlines())
     return f"@{post.author.username}\n{lines}\n\n"
+
+
+class ImageUploadForm(forms.Form):
+    """An image for a post; the file is checked and re-encoded by the action."""
+
+    image = forms.FileField(
+        label=_("Image"),
+        help_text=_("A JPEG, PNG, GIF or WebP image."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    alt = forms.CharField(
+        label=_("Description"),
+        max_length=100,
+        required=False,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )

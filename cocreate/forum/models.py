@@ -350,3 +350,29 @@ class ThreadRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.thread_id} to {self.last_read_number}"
+
+
+class PostImage(models.Model):
+    """An image a member uploaded for their posts, re-encoded (forum.images);
+    posts show it through its Markdown `![alt](url)`."""
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploader"),
+        on_delete=models.PROTECT,
+        related_name="post_images",
+    )
+    file = models.ImageField(_("file"), upload_to="forum/%Y/%m/")
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    bytes = models.PositiveIntegerField(_("bytes"))
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("post image")
+        verbose_name_plural = _("post images")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["uploader", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.file.name or ""

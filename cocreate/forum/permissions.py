@@ -131,3 +131,28 @@ def reason_cannot_create_thread(user: Any, board: Board) -> str:
 
 def reason_cannot_reply(user: Any, thread: Thread) -> str:
     return refusal(check_reply, user, thread)
+
+
+UPLOAD_RATE_SCOPE = "forum-image"
+UPLOADS_PER_HOUR = 30
+UPLOAD_RATE = f"{UPLOADS_PER_HOUR}/3600"
+
+
+def check_upload_image(user: Any) -> None:
+    """Uploading an image for a post: the "post_images" privilege, and a
+    steady pace."""
+    _check_member(user)
+    check_privilege(user, "post_images")
+    if ratelimit.is_limited(UPLOAD_RATE_SCOPE, str(user.pk), UPLOAD_RATE):
+        raise PermissionDenied(
+            _("You have uploaded %(limit)d images in the last hour. Try again later.")
+            % {"limit": UPLOADS_PER_HOUR}
+        )
+
+
+def can_upload_image(user: Any) -> bool:
+    return answers(check_upload_image, user)
+
+
+def reason_cannot_upload_image(user: Any) -> str:
+    return refusal(check_upload_image, user)

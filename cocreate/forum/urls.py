@@ -16,4 +16,5 @@ urlpatterns = [
     path("p/<int:post_id>/delete/", views.delete_post, name="delete_post"),
     path("p/<int:post_id>/like/", views.like, name="like"),
     path("p/<int:post_id>/revisions/", views.revisions, name="revisions"),
+    path("images/", views.upload_image, name="upload_image"),
 ]

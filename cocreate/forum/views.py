@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -12,9 +12,11 @@ from cocreate.core.pagecache import cache_anonymous_page
 from cocreate.moderation import permissions as moderation
 
 from . import actions, permissions, queries, visits
+from .content import image_markdown
 from .forms import (
     BoardListForm,
     EditPostForm,
+    ImageUploadForm,
     LikeForm,
     PostForm,
     ThreadForm,
@@ -70,7 +72,11 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_new_thread(request, board, form, status):
-    context = {"board": board, "form": form}
+    context = {
+        "board": board,
+        "form": form,
+        "cannot_upload": permissions.reason_cannot_upload_image(request.user),
+    }
     return render_page(request, "forum/new_thread.html", context, status=status)
 
 
@@ -148,6 +154,7 @@ def _render_thread(
         "needs_guidelines": moderation.needs_guidelines(user),
         "watch": queries.watch_levels(user, thread),
         "read_to": queries.read_numbers(user, [thread.pk]).get(thread.pk, 0),
+        "cannot_upload": permissions.reason_cannot_upload_image(user),
     }
     return render_page(request, "forum/thread.html", context, status=status)  # type: ignore[return-value]
 
@@ -214,7 +221,12 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
         actions.edit_post(post, editor=request.user, body=form.cleaned_data["body"])
         return redirect(post.get_absolute_url())
     status = 200 if not form.is_bound else 403 if form.is_valid() else 400
-    context = {"post": post, "thread": post.thread, "form": form}
+    context = {
+        "post": post,
+        "thread": post.thread,
+        "form": form,
+        "cannot_upload": permissions.reason_cannot_upload_image(request.user),
+    }
     return render_page(request, "forum/edit_post.html", context, status=status)
 
 
@@ -258,3 +270,29 @@ def _set_watch(request: HttpRequest, target, url: str) -> HttpResponse:
     change = {"watching": actions.watch, "muted": actions.mute, "none": actions.unwatch}
     change[form.cleaned_data["level"]](target, user=request.user)
     return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload_image(request: HttpRequest) -> HttpResponse:
+    """Upload an image for a post and get its Markdown. Pages with a post
+    form upload through the API from a script; this is the same without one."""
+    permissions.check_upload_image(request.user)
+    form = ImageUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    context: dict = {"form": form}
+    if not form.is_valid():
+        return render_page(
+            request, "forum/upload_image.html", context, status=400 if form.is_bound else 200
+        )
+    upload = form.cleaned_data["image"]
+    try:
+        image = actions.upload_image(uploader=request.user, file=upload)
+    except ValidationError as invalid:
+        form.add_error("image", invalid)
+        return render_page(request, "forum/upload_image.html", context, status=400)
+    alt = form.cleaned_data["alt"] or upload.name.rsplit(".", 1)[0]
+    context.update(image=image, markdown=image_markdown(image.file.url, alt))
+    return render_page(request, "forum/upload_image.html", context)

@@ -155,14 +155,6 @@ def _member_id(value: Any) -> int | None:
     return None
 
 
-def _product(value: Any) -> Product | None:
-    if isinstance(value, int):
-        return Product.objects.filter(pk=value).first()
-    if isinstance(value, str) and value:
-        return Product.objects.filter(slug=value).first()
-    return None
-
-
 def _who(activity: Activity, who: str) -> int | None:
     if who == PointsRule.ACTOR:
         return activity.actor_id
@@ -188,7 +180,7 @@ def apply_activity(activity: Activity) -> bool:
             counter = counter.filter(**{f"{field}__gte": -step})
         counter.update(**{field: F(field) + step})
     rules = PointsRule.objects.filter(verb=activity.verb, is_active=True)
-    product = _product(activity.data.get("product")) if rules else None
+    product = activity.product if rules and activity.product_id else None
     for rule in rules:
         member_id = _who(activity, rule.who)
         if member_id is not None:

@@ -20,7 +20,7 @@ from cocreate.moderation.enums import FlagReason, ReviewStatus
 from cocreate.moderation.models import Review
 from cocreate.reputation.actions import change_tier
 from cocreate.reputation.enums import Tier
-from cocreate.reputation.models import MemberStats
+from cocreate.reputation.models import MemberStats, PointsRule
 from tests.browser.conftest import ARTIFACTS, log_in, submit
 
 
@@ -50,6 +50,13 @@ def test_a_member_climbs_the_pyramid_by_taking_part(page, live_server, boards, r
             },
         },
     )
+    # Earlier browser tests flush the tables, seeded points rules included.
+    for verb, who, points in [
+        ("thread.created", "actor", 5),
+        ("post.created", "actor", 2),
+        ("reaction.added", "post_author", 1),
+    ]:
+        PointsRule.objects.get_or_create(verb=verb, who=who, defaults={"points": points})
     staff = UserFactory(username="team", is_staff=True)
     moderation.publish_guidelines(actor=staff, body="# Be kind\n\nNo ads, no insults.")
     climber = UserFactory(username="climber", display_name="Clara Climber")

@@ -187,3 +187,116 @@ def test_products_skip_inactive_ones(api, product):
     Product.objects.create(slug="old", name="Old", is_active=False)
 
     assert [p["slug"] for p in api.get("/products").json()] == ["phone"]
+
+
+# --- Image uploads ---------------------------------------------------------------
+
+
+def _upload(client, token, **data):
+    return client.post("/api/v1/uploads", data, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_upload_returns_the_image_and_its_markdown(client, image_poster, token_for, media_root):
+    from cocreate.accounts.tests.uploads import image_upload
+    from cocreate.forum.models import PostImage
+
+    response = _upload(
+        client, token_for(image_poster), file=image_upload("big.png", size=(3000, 1500))
+    )
+
+    assert response.status_code == 201
+    image = PostImage.objects.get()
+    body = response.json()
+    assert body == {
+        "id": image.pk,
+        "url": f"http://testserver/media/{image.file.name}",
+        "width": 2000,
+        "height": 1000,
+        "bytes": image.bytes,
+        "markdown": f"![big](/media/{image.file.name})",
+    }
+
+
+def test_upload_takes_alt_text(client, image_poster, token_for, media_root):
+    from cocreate.accounts.tests.uploads import image_upload
+
+    response = _upload(client, token_for(image_poster), file=image_upload(), alt="Blue case")
+
+    assert response.json()["markdown"].startswith("![Blue case](/media/forum/")
+
+
+def test_upload_works_with_the_browser_session_and_its_csrf_token(image_poster, media_root):
+    from django.test import Client
+
+    from cocreate.accounts.tests.uploads import image_upload
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(image_poster)
+    browser.get("/forum/images/")  # sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+
+    refused = browser.post("/api/v1/uploads", {"file": image_upload()})
+    accepted = browser.post(
+        "/api/v1/uploads", {"file": image_upload()}, headers={"X-CSRFToken": token}
+    )
+
+    assert (refused.status_code, accepted.status_code) == (403, 201)
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "code", "message"),
+    [
+        ("not-an-image", 422, "invalid", "This file is not an image we can read."),
+        ("bmp", 422, "invalid", "Upload a JPEG, PNG, GIF or WebP image."),
+        ("none", 422, "invalid", "This field is required."),
+        ("too-large", 413, "too_large", "The image is too large: at most 1.0"),
+    ],
+)
+def test_upload_bad_input_is_a_clear_error_and_writes_nothing(
+    client, image_poster, token_for, media_root, settings, data, status, code, message
+):
+    from cocreate.accounts.tests.uploads import fake_image_upload, image_upload, noise_upload
+    from cocreate.forum.models import PostImage
+
+    settings.FORUM_IMAGE_MAX_BYTES = 1024
+    files = {
+        "not-an-image": {"file": fake_image_upload("photo.png")},
+        "bmp": {"file": image_upload("photo.bmp", "BMP", size=(8, 8))},
+        "none": {},
+        "too-large": {"file": noise_upload(size=(64, 64))},
+    }[data]
+
+    response = _upload(client, token_for(image_poster), **files)
+
+    assert response.status_code == status
+    body = response.json()
+    assert body["code"] == code and message in body["detail"]
+    assert not PostImage.objects.exists() and not media_root.exists()
+
+
+def test_upload_by_a_new_member_is_403_with_the_level_needed(client, member, token_for, media_root):
+    from cocreate.accounts.tests.uploads import image_upload
+
+    response = _upload(client, token_for(member), file=image_upload())
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "You can post images from Lv.3 — you are Lv.1, Member."
+
+
+def test_upload_needs_authentication(client, media_root, db):
+    from cocreate.accounts.tests.uploads import image_upload
+
+    assert client.post("/api/v1/uploads", {"file": image_upload()}).status_code == 401
+
+
+def test_upload_queries_are_few(
+    client, image_poster, token_for, media_root, django_assert_max_num_queries
+):
+    from cocreate.accounts.tests.uploads import image_upload
+
+    token = token_for(image_poster)
+    _upload(client, token, file=image_upload())  # content types cached
+
+    # token and member, stats; the image and its activity in a savepoint
+    with django_assert_max_num_queries(7):
+        assert _upload(client, token, file=image_upload()).status_code == 201

@@ -6,15 +6,17 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from cocreate.forum import actions, permissions, queries
+from cocreate.forum.content import image_markdown
 from cocreate.forum.models import Post
 from cocreate.moderation.permissions import can_moderate_board
 
-from ..schemas import ERRORS, Pagination
+from ..errors import ApiError
+from ..schemas import ERRORS, ErrorOut, Pagination
 
 router = Router(tags=["forum"])
 
@@ -136,6 +138,15 @@ class PostIn(Schema):
     quote: int | None = Field(None, ge=1, description="The id of a post of this thread to quote.")
 
 
+class UploadOut(Schema):
+    id: int
+    url: str = Field(description="The image's absolute address.")
+    width: int
+    height: int
+    bytes: int
+    markdown: str = Field(description="`![alt](url)` to put in a post's body.")
+
+
 class ReactionIn(Schema):
     kind: Literal["like"] = "like"
 
@@ -218,6 +229,38 @@ def remove_reaction(request, post_id: Id, payload: ReactionIn):
     permissions.check_react(request.auth, post)
     actions.remove_reaction(post, user=request.auth, kind=payload.kind)
     return _reaction(post, payload.kind, reacted=False)
+
+
+@router.post(
+    "/uploads", response={201: UploadOut, 413: ErrorOut, **ERRORS}, url_name="upload_image"
+)
+def upload_image(
+    request,
+    file: File[UploadedFile],
+    alt: str = Form("", max_length=100, description="What the image shows."),
+):
+    """Upload an image for posts (multipart/form-data, field `file`: JPEG, PNG,
+    GIF or WebP). It is re-encoded, without metadata, at most 2000 pixels on a
+    side; an animation keeps its first frame. Needs the "post images" privilege."""
+    permissions.check_upload_image(request.auth)
+    try:
+        image = actions.upload_image(uploader=request.auth, file=file)
+    except ValidationError as invalid:
+        if invalid.code == "too_large":
+            raise ApiError(413, "too_large", invalid.messages[0]) from invalid
+        raise ValidationError({"file": invalid.messages}) from invalid
+    url = image.file.url
+    return Status(
+        201,
+        {
+            "id": image.pk,
+            "url": request.build_absolute_uri(url),
+            "width": image.width,
+            "height": image.height,
+            "bytes": image.bytes,
+            "markdown": image_markdown(url, alt or (file.name or "").rsplit(".", 1)[0]),
+        },
+    )
 
 
 def _reaction(post: Post, kind: str, *, reacted: bool) -> dict:

@@ -29,3 +29,30 @@ def test_consumed_activity_is_fanned_out_by_the_worker(db, commit_and_work, mail
 
     assert [m.to for m in mailoutbox] == [["ada@example.com"]]
     assert "password" in mailoutbox[0].body
+
+
+def test_record_puts_the_product_in_its_column_given_an_instance_or_an_id(db):
+    from cocreate.forum.models import Product
+
+    phone = Product.objects.create(slug="phone", name="Phone")
+
+    by_instance = record(actor=None, verb="thing.done", product=phone, x=1)
+    by_id = record(actor=None, verb="thing.done", product=phone.pk)
+    without = record(actor=None, verb="thing.done")
+
+    assert Activity.objects.get(pk=by_instance.pk).product == phone
+    assert Activity.objects.get(pk=by_id.pk).product == phone
+    assert Activity.objects.get(pk=without.pk).product is None
+    assert by_instance.data == {"x": 1}
+
+
+def test_deleting_a_product_keeps_its_activities(db):
+    from cocreate.forum.models import Product
+
+    phone = Product.objects.create(slug="phone", name="Phone")
+    activity = record(actor=None, verb="thing.done", product=phone)
+
+    phone.delete()
+
+    activity.refresh_from_db()
+    assert activity.product is None

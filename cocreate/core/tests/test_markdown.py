@@ -80,3 +80,51 @@ def test_render_markdown_renders_chinese_and_tables():
 @given(st.text(max_size=300))
 def test_render_markdown_output_is_safe_for_any_text(text):
     assert_safe(render_markdown(text + "<script>x</script>[a](javascript:x)"))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![photo](/media/forum/2026/01/abc.webp)",
+        "![photo](https://cdn.example.com/a.png)",
+    ],
+)
+def test_render_markdown_keeps_images_from_our_media_and_https(source):
+    html = render_markdown(source)
+
+    assert "<img src=" in html and 'alt="photo"' in html
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "http://example.com/a.png",
+        "//evil.example/a.png",
+        "/forum/t/1/lock/",
+        "/media/../admin/",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "mailto:a@example.com",
+        "ftp://example.com/a.png",
+        "a.png",
+    ],
+)
+def test_render_markdown_shows_an_image_from_elsewhere_as_its_alt_text(src):
+    html = render_markdown(f"![a *cat*]({src})")
+
+    assert "<img" not in html
+    assert "a cat" in html
+
+
+def test_render_markdown_follows_a_media_url_on_another_host(settings):
+    settings.MEDIA_URL = "https://files.example.com/media/"
+
+    assert "<img" in render_markdown("![x](https://files.example.com/media/a.webp)")
+    assert "<img" not in render_markdown("![x](/media/a.webp)")
+
+
+def test_sanitizer_drops_an_unsafe_image_source_whatever_made_the_tag():
+    from cocreate.core.markdown import _filter_attribute
+
+    assert _filter_attribute("img", "src", "http://example.com/a.png") is None
+    assert _filter_attribute("img", "src", "/media/a.webp") == "/media/a.webp"
+    assert _filter_attribute("a", "href", "http://example.com/") == "http://example.com/"

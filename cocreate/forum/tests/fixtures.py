@@ -47,3 +47,19 @@ def make_threads(board, member):
         return threads
 
     return make
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def image_poster(member):
+    """`member` at Lv.3, which may post images."""
+    from cocreate.reputation.models import MemberStats
+
+    MemberStats.objects.create(member=member, level=3, points=150)
+    return member

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from cocreate.accounts.tests.factories import UserFactory
+from cocreate.accounts.tests.uploads import fake_image_upload, image_upload
 from cocreate.core.models import Activity, CacheStamp
 from cocreate.forum import actions
 from cocreate.forum.models import Board, Post, PostRevision, Reaction, Thread, ThreadRead, Watch
@@ -34,12 +35,8 @@ def test_create_thread_makes_the_author_watch_it(thread, member):
 def test_create_thread_records_a_public_activity(thread, board, product):
     activity = Activity.objects.get(verb="thread.created")
     assert activity.public and activity.target == thread
-    assert activity.data == {
-        "title": "Night photos",
-        "board": board.pk,
-        "product": product.pk,
-        "mentions": [],
-    }
+    assert activity.product == product
+    assert activity.data == {"title": "Night photos", "board": board.pk, "mentions": []}
 
 
 def test_reply_numbers_posts_and_updates_every_counter(thread, board, other_member):
@@ -77,7 +74,8 @@ def test_reply_records_who_to_tell(thread, member, other_member, first_post):
     assert activity.data["thread_author"] == member.pk
     assert activity.data["quoted_author"] == member.pk
     assert sorted(activity.data["mentions"]) == sorted([lilei.pk, member.pk])
-    assert activity.data["product"] == thread.board.product_id
+    assert activity.product_id == thread.board.product_id
+    assert "product" not in activity.data
 
 
 def test_mentions_link_existing_members_only_outside_code(thread, other_member):
@@ -156,12 +154,12 @@ def test_reaction_activity_carries_what_notifications_need(first_post, member, o
 
     activity = Activity.objects.get(verb="reaction.added")
     assert not activity.public
+    assert activity.product_id == first_post.thread.board.product_id
     assert activity.data == {
         "kind": "like",
         "post_author": member.pk,
         "thread": first_post.thread_id,
         "title": "Night photos",
-        "product": first_post.thread.board.product_id,
     }
 
 
@@ -236,3 +234,75 @@ def test_counters_bump_the_forum_page_cache(board, member, django_capture_on_com
 
     assert CacheStamp.objects.get(name="forum").version > 1
     assert Board.objects.get(pk=board.pk).thread_count == Thread.objects.count()
+
+
+# --- Image uploads ---------------------------------------------------------------
+
+
+def _files(root) -> list:
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_upload_image_stores_a_reencoded_image_and_records_it(member, media_root):
+    from cocreate.forum.images import OUTPUT_FORMAT
+    from cocreate.forum.models import PostImage
+
+    image = actions.upload_image(uploader=member, file=image_upload("me.png", size=(300, 200)))
+
+    stored = PostImage.objects.get()
+    assert stored == image and stored.uploader == member
+    assert (stored.width, stored.height) == (300, 200)
+    assert stored.file.name.startswith("forum/") and stored.file.name.endswith(".webp")
+    assert _files(media_root) == [media_root / stored.file.name]
+    assert stored.bytes == (media_root / stored.file.name).stat().st_size
+    assert OUTPUT_FORMAT == "WEBP"
+    activity = Activity.objects.get(verb="image.uploaded")
+    assert activity.target == image and activity.actor == member
+    assert activity.data == {"width": 300, "height": 200, "bytes": stored.bytes}
+
+
+@pytest.mark.parametrize(
+    "make_upload",
+    [lambda: fake_image_upload("note.png"), lambda: image_upload("me.bmp", "BMP")],
+    ids=["text-named-png", "bmp"],
+)
+def test_upload_image_writes_nothing_for_a_bad_file(member, media_root, make_upload):
+    from django.core.exceptions import ValidationError
+
+    from cocreate.forum.models import PostImage
+
+    with pytest.raises(ValidationError):
+        actions.upload_image(uploader=member, file=make_upload())
+
+    assert not PostImage.objects.exists()
+    assert not Activity.objects.filter(verb="image.uploaded").exists()
+    assert _files(media_root) == []
+
+
+def test_upload_image_removes_the_file_when_the_row_cannot_be_written(
+    member, media_root, monkeypatch
+):
+    from cocreate.forum.models import PostImage
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(actions, "record", fail)
+
+    with pytest.raises(RuntimeError):
+        actions.upload_image(uploader=member, file=image_upload())
+
+    assert not PostImage.objects.exists()
+    assert _files(media_root) == []
+
+
+def test_upload_image_counts_towards_the_hourly_limit(
+    member, media_root, django_capture_on_commit_callbacks
+):
+    from cocreate.core import ratelimit
+    from cocreate.forum.permissions import UPLOAD_RATE, UPLOAD_RATE_SCOPE
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.upload_image(uploader=member, file=image_upload())
+
+    assert ratelimit.hit(UPLOAD_RATE_SCOPE, str(member.pk), UPLOAD_RATE) == 2

@@ -98,3 +98,44 @@ def test_the_hourly_post_limit_refuses_with_the_limit(
 
     with pytest.raises(PermissionDenied, match=f"limit of {limit} posts an hour"):
         permissions.check_create_thread(member, board)
+
+
+# --- Image uploads ---------------------------------------------------------------
+
+
+def test_a_new_member_cannot_upload_images_and_is_told_the_level(member):
+    with pytest.raises(PermissionDenied) as refusal:
+        permissions.check_upload_image(member)
+
+    assert str(refusal.value) == "You can post images from Lv.3 — you are Lv.1, Member."
+    assert not permissions.can_upload_image(member)
+    assert permissions.reason_cannot_upload_image(member) == str(refusal.value)
+
+
+@pytest.mark.parametrize("level", [3, 5])
+def test_a_member_from_level_3_may_upload_images(member, level):
+    MemberStats.objects.create(member=member, level=level)
+
+    permissions.check_upload_image(member)
+    assert permissions.reason_cannot_upload_image(member) == ""
+
+
+def test_staff_may_upload_images(staff):
+    assert permissions.can_upload_image(staff)
+
+
+def test_anonymous_and_inactive_members_cannot_upload_images(member):
+    with pytest.raises(PermissionDenied, match="Log in"):
+        permissions.check_upload_image(AnonymousUser())
+    member.is_active = False
+    assert not permissions.can_upload_image(member)
+
+
+def test_uploads_are_limited_per_hour(image_poster):
+    from cocreate.core import ratelimit
+
+    for _ in range(permissions.UPLOADS_PER_HOUR):
+        ratelimit.hit(permissions.UPLOAD_RATE_SCOPE, str(image_poster.pk), permissions.UPLOAD_RATE)
+
+    with pytest.raises(PermissionDenied, match="uploaded 30 images in the last hour"):
+        permissions.check_upload_image(image_poster)

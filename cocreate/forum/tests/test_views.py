@@ -433,3 +433,167 @@ def test_replying_asks_for_the_guidelines_first(member_client, thread, staff):
     response = member_client.post(reverse("forum:reply", args=[thread.pk]), {"body": "Hi"})
     assert response.status_code == 403
     assert Post.objects.filter(thread=thread).count() == 1
+
+
+# --- Image uploads ---------------------------------------------------------------
+
+
+@pytest.fixture
+def poster_client(client, image_poster, media_root):
+    return logged_in(client, image_poster)
+
+
+def _upload(client, upload, **data):
+    return client.post(reverse("forum:upload_image"), {"image": upload, **data})
+
+
+def test_upload_page_shows_the_form(poster_client):
+    response = poster_client.get(reverse("forum:upload_image"))
+
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in _text(response)
+
+
+def test_upload_page_renders_a_partial_for_htmx(poster_client):
+    response = poster_client.get(reverse("forum:upload_image"), headers={"hx-request": "true"})
+
+    assert response.status_code == 200 and "<html" not in _text(response)
+
+
+def test_upload_returns_the_markdown_of_the_reencoded_image(poster_client, media_root):
+    from cocreate.accounts.tests.uploads import image_upload
+    from cocreate.forum.models import PostImage
+
+    response = _upload(poster_client, image_upload("Night sky.jpg", "JPEG"))
+
+    image = PostImage.objects.get()
+    assert response.status_code == 200
+    assert f"![Night sky](/media/{image.file.name})" in _text(response)
+    assert (media_root / image.file.name).exists()
+
+
+def test_upload_uses_the_description_given_as_alt_text(poster_client):
+    from cocreate.accounts.tests.uploads import image_upload
+
+    response = _upload(poster_client, image_upload(), alt="The [new] case")
+
+    assert "![The new case](/media/forum/" in _text(response)
+
+
+@pytest.mark.parametrize(
+    ("make_upload", "message"),
+    [
+        (lambda: "fake", "This file is not an image we can read."),
+        (lambda: None, "This field is required."),
+    ],
+    ids=["not-an-image", "missing"],
+)
+def test_upload_refuses_bad_input_with_a_message_and_writes_nothing(
+    poster_client, media_root, make_upload, message
+):
+    from cocreate.accounts.tests.uploads import fake_image_upload
+    from cocreate.forum.models import PostImage
+
+    upload = make_upload()
+    data = {"image": fake_image_upload("photo.png")} if upload == "fake" else {}
+    response = poster_client.post(reverse("forum:upload_image"), data)
+
+    assert response.status_code == 400
+    assert message in _text(response)
+    assert not PostImage.objects.exists() and not media_root.exists()
+
+
+def test_upload_refuses_a_file_over_the_limit(poster_client, settings, media_root):
+    from cocreate.accounts.tests.uploads import noise_upload
+    from cocreate.forum.models import PostImage
+
+    settings.FORUM_IMAGE_MAX_BYTES = 1024
+
+    response = _upload(poster_client, noise_upload(size=(64, 64)))
+
+    assert response.status_code == 400 and "The image is too large: at most 1.0" in _text(response)
+    assert not PostImage.objects.exists()
+
+
+def test_a_new_member_cannot_upload_and_is_told_why(member_client, media_root):
+    from cocreate.accounts.tests.uploads import image_upload
+    from cocreate.forum.models import PostImage
+
+    response = _upload(member_client, image_upload())
+
+    assert response.status_code == 403
+    assert "You can post images from Lv.3" in _text(response)
+    assert not PostImage.objects.exists()
+
+
+def test_upload_needs_a_login(client):
+    response = client.get(reverse("forum:upload_image"))
+
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_upload_queries_are_few(poster_client, django_assert_max_num_queries):
+    from cocreate.accounts.tests.uploads import image_upload
+
+    _upload(poster_client, image_upload())  # site settings and content types cached
+    # session, member, stats; the image and its activity in a savepoint
+    with django_assert_max_num_queries(7):
+        response = _upload(poster_client, image_upload())
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["new_thread", "thread", "edit_post"])
+def test_post_forms_offer_add_image_to_members_who_may(poster_client, thread, first_post, page):
+    response = poster_client.get(_post_form_url(page, thread, first_post))
+
+    text = _text(response)
+    assert 'form="image-upload-form"' in text and 'id="image-upload-form"' in text
+    assert reverse("api:upload_image") in text
+    assert "You can post images from" not in text
+
+
+@pytest.mark.parametrize("page", ["new_thread", "thread", "edit_post"])
+def test_post_forms_explain_the_level_to_members_who_may_not(
+    member_client, thread, first_post, page
+):
+    response = member_client.get(_post_form_url(page, thread, first_post))
+
+    text = _text(response)
+    assert "You can post images from Lv.3 — you are Lv.1, Member." in text
+    assert "image-upload-form" not in text
+
+
+def _post_form_url(page, thread, first_post) -> str:
+    return {
+        "new_thread": reverse("forum:new_thread", args=[thread.board.slug]),
+        "thread": reverse("forum:thread", args=[thread.pk]),
+        "edit_post": reverse("forum:edit_post", args=[first_post.pk]),
+    }[page]
+
+
+def test_an_uploaded_image_shows_in_a_reply(poster_client, image_poster, thread):
+    from cocreate.accounts.tests.uploads import image_upload
+
+    _upload(poster_client, image_upload("cat.png"))
+    image = image_poster.post_images.get()
+    body = f"Look ![cat]({image.file.url})"
+
+    response = poster_client.post(reverse("forum:reply", args=[thread.pk]), {"body": body})
+
+    assert response.status_code == 302
+    reply = Post.objects.get(thread=thread, number=2)
+    assert f'<img src="/media/{image.file.name}" alt="cat">' in reply.body_html
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_thread_page_queries_stay_fixed_for_a_member_who_may_upload(
+    count, poster_client, thread, member, other_member, django_assert_max_num_queries
+):
+    for index in range(count):
+        actions.reply_to_thread(thread, author=other_member, body=f"Reply {index}")
+
+    with django_assert_max_num_queries(14):
+        response = poster_client.get(reverse("forum:thread", args=[thread.pk]))
+
+    assert response.status_code == 200 and 'id="image-upload-form"' in _text(response)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum', '0003_hidden_posts'),
+        ('forum', '0004_hidden_posts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -25,7 +25,7 @@ def test_thread_created_through_the_fan_out_earns_the_author_points(
     member, product, commit_and_work
 ):
     with commit_and_work():
-        record(actor=member, verb="thread.created", title="Hi", board="general", product="phone")
+        record(actor=member, verb="thread.created", title="Hi", board="general", product=product)
 
     entry = PointsEntry.objects.get(member=member)
     assert (entry.points, entry.verb, entry.product) == (5, "thread.created", product)

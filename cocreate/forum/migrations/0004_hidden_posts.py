@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0002_threads_posts'),
+        ('forum', '0003_post_image'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_reputation_settings'),
+        ('core', '0005_activity_product_from_data'),
     ]
 
     operations = [

@@ -1,0 +1,85 @@
+"""Images in posts: checked by content, size-limited, and re-encoded.
+
+Nothing a member uploads is stored as sent. The file must decode as JPEG,
+PNG, GIF or WebP within a pixel budget checked before decoding; it is turned
+upright by its EXIF orientation, converted to sRGB, shrunk to at most
+MAX_SIDE pixels on its longer side, and written afresh as WebP without any
+metadata. An animated GIF or WebP keeps only its first frame (see
+docs/decisions.md).
+"""
+
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, features
+
+from cocreate.core.images import decoding, open_image, to_srgb, without_metadata
+
+# A 25-megapixel camera; larger images are refused before decoding, which
+# keeps a worker's memory for one image under about 100 MB.
+MAX_PIXELS = 25_000_000
+MAX_SIDE = 2000
+QUALITY = 85
+OUTPUT_FORMAT = "WEBP" if features.check("webp") else "JPEG"
+
+
+@dataclass(frozen=True)
+class PostImageFile:
+    name: str
+    content: ContentFile
+    width: int
+    height: int
+
+
+def check_post_image_size(upload) -> None:
+    limit = settings.FORUM_IMAGE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The image is too large: at most %(limit)s.") % {"limit": filesizeformat(limit)},
+            code="too_large",
+        )
+
+
+def make_post_image(upload) -> PostImageFile:
+    """Check `upload` and re-encode it for a post; raises ValidationError."""
+    check_post_image_size(upload)
+    with decoding():
+        image = open_image(upload, max_pixels=MAX_PIXELS)
+        if image.format == "JPEG":
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at a fraction of the size
+        image.seek(0)  # an animation keeps its first frame
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        has_alpha = image.has_transparency_data
+        image = image.convert("RGBA" if has_alpha else "RGB")
+        image = to_srgb(image)
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return PostImageFile(
+        name=f"{secrets.token_hex(10)}.{_extension(has_alpha)}",
+        content=_encode(without_metadata(image), has_alpha),
+        width=image.width,
+        height=image.height,
+    )
+
+
+def _format(has_alpha: bool) -> str:
+    # Without WebP, JPEG for photographs and PNG where there is transparency.
+    if OUTPUT_FORMAT == "WEBP" or not has_alpha:
+        return OUTPUT_FORMAT
+    return "PNG"
+
+
+def _extension(has_alpha: bool) -> str:
+    return {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}[_format(has_alpha)]
+
+
+def _encode(image: Image.Image, has_alpha: bool) -> ContentFile:
+    buffer = io.BytesIO()
+    image.save(buffer, format=_format(has_alpha), quality=QUALITY)  # PNG ignores quality
+    return ContentFile(buffer.getvalue())

@@ -173,7 +173,8 @@ def request(
 ) -> tuple[int, http.client.HTTPMessage, str]:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        conn.request(method, path, body=body, headers=headers or {})
+        data = body.encode() if body is not None else None  # UTF-8, as wrk sends it
+        conn.request(method, path, body=data, headers=headers or {})
         resp = conn.getresponse()
         return resp.status, resp.headers, resp.read().decode(errors="replace")
     finally:

@@ -24,7 +24,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.dataset import BENCH_PASSWORD, BENCH_USERNAME, DATA_DIR, TOKEN_FILE
+from bench.dataset import BENCH_PASSWORD, BENCH_USERNAME, DATA_DIR, TARGETS_FILE, TOKEN_FILE
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -50,9 +50,12 @@ BASELINE = {
     "post": "minimal_insert",
 }
 TARGET = {"anonymous": 0.5, "logged_in": 0.25, "api": 0.25, "post": 0.7}
-POST_LUA = (
-    'wrk.method = "POST"\nwrk.body = ""\n'
-    'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+# What a reply scenario writes: Markdown without links (those need a privilege).
+REPLY = json.dumps(
+    {"body": "Benchmark reply: **same here**, thanks for sharing.\n\n基准测试回复：谢谢分享！"},
+    ensure_ascii=False,
 )
 
 
@@ -60,19 +63,38 @@ POST_LUA = (
 class Scenario:
     key: str
     label: str
-    path: str
+    path: str  # may name TARGETS_FILE entries: "/forum/t/{read_thread}/"
     kind: str  # "baseline" or a key of BASELINE
     method: str = "GET"
     auth: str = ""  # "", "session" or "token"
+    body: str = ""  # of a POST
+    content_type: str = FORM  # of a POST
+    check: str = ""  # "thread_tallies": the thread in the path keeps exact counters
 
 
 # Each baseline runs right before the pages divided by it, and writes come last,
 # so drift in the machine's load and the growing database skew the ratios least.
+BOARD = "/forum/b/{board}/"
+THREAD = "/forum/t/{read_thread}/"
 SCENARIOS = [
     Scenario("minimal_json", "Minimal JSON view", "/bench/minimal/json", "baseline"),
     Scenario("home_anonymous", "Home, anonymous", "/", "anonymous"),
+    Scenario("board_anonymous", "Thread list (latest), anonymous", BOARD, "anonymous"),
+    Scenario("thread_anonymous", "Thread page, anonymous", THREAD, "anonymous"),
+    Scenario("leaderboard_anonymous", "Leaderboard, anonymous", "/leaderboard/", "anonymous"),
     Scenario("minimal_read", "Minimal read view (1 row)", "/bench/minimal/read", "baseline"),
     Scenario("home_logged_in", "Home, logged in", "/", "logged_in", auth="session"),
+    Scenario(
+        "board_logged_in", "Thread list (latest), logged in", BOARD, "logged_in", auth="session"
+    ),
+    Scenario("thread_logged_in", "Thread page, logged in", THREAD, "logged_in", auth="session"),
+    Scenario(
+        "leaderboard_logged_in",
+        "Leaderboard, logged in",
+        "/leaderboard/",
+        "logged_in",
+        auth="session",
+    ),
     Scenario("api_me", "API GET /api/v1/me (token)", "/api/v1/me", "api", auth="token"),
     Scenario(
         "minimal_insert",
@@ -80,6 +102,17 @@ SCENARIOS = [
         "/bench/minimal/insert",
         "baseline",
         method="POST",
+    ),
+    Scenario(
+        "reply_post",
+        "Reply to a thread (API POST, token)",
+        "/api/v1/threads/{reply_thread}/posts",
+        "post",
+        method="POST",
+        auth="token",
+        body=REPLY,
+        content_type=JSON,
+        check="thread_tallies",
     ),
 ]
 
@@ -97,6 +130,7 @@ class Result:
     p99_ms: float | None = None
     non_2xx_3xx: int = 0
     socket_errors: int = 0
+    tallies: dict = field(default_factory=dict)  # of the thread a "thread_tallies" check reads
     baseline: str | None = None
     ratio: float | None = None
     target: float | None = None
@@ -139,7 +173,8 @@ def request(
 ) -> tuple[int, http.client.HTTPMessage, str]:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        conn.request(method, path, body=body, headers=headers or {})
+        data = body.encode() if body is not None else None  # UTF-8, as wrk sends it
+        conn.request(method, path, body=data, headers=headers or {})
         resp = conn.getresponse()
         return resp.status, resp.headers, resp.read().decode(errors="replace")
     finally:
@@ -324,29 +359,111 @@ def wrk(url: str, headers: dict[str, str], script: Path | None, seconds: int) ->
     return parse_wrk(done.stdout)
 
 
+def lua_string(text: str) -> str:
+    """`text` as a double-quoted Lua string literal (UTF-8 passes as it is)."""
+    escaped = "".join(
+        "\\" + char if char in '"\\' else f"\\{ord(char):03d}" if ord(char) < 32 else char
+        for char in text
+    )
+    return f'"{escaped}"'
+
+
+def wrk_script(scenario: Scenario) -> str:
+    """The wrk Lua script that sends the scenario's method and body; "" for a GET."""
+    if scenario.method == "GET":
+        return ""
+    return (
+        f"wrk.method = {lua_string(scenario.method)}\n"
+        f"wrk.body = {lua_string(scenario.body)}\n"
+        f'wrk.headers["Content-Type"] = {lua_string(scenario.content_type)}\n'
+    )
+
+
+def successes(run: dict) -> int:
+    """How many of a wrk run's answers were 2xx or 3xx."""
+    return run["requests"] - run["non_2xx_3xx"]
+
+
+def read_tallies(thread_id: int) -> dict[str, int]:
+    """A thread's counters and rows, read straight from the benchmark database
+    (Django is set up in this process on first use)."""
+    from django.apps import apps
+
+    from bench import dataset
+
+    if not apps.ready:
+        dataset.configure()
+    from django.db import connection
+
+    try:
+        return dataset.thread_tallies(thread_id)
+    finally:
+        connection.close()
+
+
+def tally_notes(before: dict[str, int], after: dict[str, int], answered: int) -> list[str]:
+    """What is wrong with a thread's counters after `answered` successful replies."""
+    notes = []
+    if after["reply_count"] != after["live_posts"] - 1:
+        notes.append(f"reply_count {after['reply_count']} ≠ {after['live_posts']} posts − 1")
+    if after["last_number"] != after["max_number"]:
+        notes.append(f"last_number {after['last_number']} ≠ highest number {after['max_number']}")
+    if after["board_post_count"] != after["board_live_posts"]:
+        notes.append(
+            f"board post_count {after['board_post_count']} ≠ {after['board_live_posts']} posts"
+        )
+    created = after["live_posts"] - before["live_posts"]
+    # Answers wrk counted must each have written a post; requests still in
+    # flight when wrk stopped may have written one it never counted.
+    if not answered <= created <= answered + 2 * CONNECTIONS:
+        notes.append(f"{created} posts written for {answered} successful answers")
+    return notes
+
+
 def measure(
-    scenario: Scenario, port: int, auth: dict[str, dict[str, str] | str], post_script: Path
+    scenario: Scenario,
+    port: int,
+    auth: dict[str, dict[str, str] | str],
+    targets: dict[str, object],
 ) -> Result:
-    result = Result(scenario.key, scenario.label, scenario.path, scenario.kind)
+    path = scenario.path.format(**targets)
+    result = Result(scenario.key, scenario.label, path, scenario.kind)
     headers = auth.get(scenario.auth, {})
     if isinstance(headers, str):  # logging in failed
         result.notes.append(headers)
         return result
-    script = post_script if scenario.method == "POST" else None
     if not wait_until_idle(port):
         result.notes.append("server still busy from the previous scenario")
-    try:
-        body = "" if scenario.method == "POST" else None
-        result.status = request(port, scenario.method, scenario.path, headers, body)[0]
-        if not 200 <= result.status < 300:
-            result.notes.append(f"probe answered HTTP {result.status}")
-        url = f"http://{HOST}:{port}{scenario.path}"
-        if WARMUP:
-            wrk(url, headers, script, WARMUP)
-        for name, value in wrk(url, headers, script, DURATION).items():
-            setattr(result, name, value)
-    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
-        result.notes.append(f"error: {error}")
+    thread_id = int(str(targets["reply_thread"])) if scenario.check == "thread_tallies" else 0
+    answered = 0
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script_file:
+        script_file.write(wrk_script(scenario))
+        script_file.flush()
+        script = Path(script_file.name) if scenario.method != "GET" else None
+        try:
+            before = read_tallies(thread_id) if thread_id else {}
+            probe_headers = dict(headers)
+            body = None
+            if scenario.method != "GET":
+                probe_headers["Content-Type"] = scenario.content_type
+                body = scenario.body
+            result.status = request(port, scenario.method, path, probe_headers, body)[0]
+            if not 200 <= result.status < 300:
+                result.notes.append(f"probe answered HTTP {result.status}")
+            answered = int(200 <= result.status < 400)
+            url = f"http://{HOST}:{port}{path}"
+            if WARMUP:
+                answered += successes(wrk(url, headers, script, WARMUP))
+            measured = wrk(url, headers, script, DURATION)
+            answered += successes(measured)
+            for name, value in measured.items():
+                setattr(result, name, value)
+            if thread_id:
+                wait_until_idle(port)
+                result.tallies = read_tallies(thread_id)
+                result.notes += tally_notes(before, result.tallies, answered)
+        except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+            result.notes.append(f"error: {error}")
     if not result.requests and not result.notes:
         result.notes.append(f"no answer within {TIMEOUT}s")
     if result.non_2xx_3xx:
@@ -452,13 +569,11 @@ def benchmark(port: int, env: dict[str, str]) -> tuple[list[Result], list[dict]]
             auth["session"] = {"Cookie": login(port)}
         except (OSError, RuntimeError) as error:
             auth["session"] = str(error)
+        targets = json.loads(TARGETS_FILE.read_text())
         results = []
-        with tempfile.NamedTemporaryFile("w", suffix=".lua") as post_script:
-            post_script.write(POST_LUA)
-            post_script.flush()
-            for scenario in SCENARIOS:
-                print(f"  {scenario.label} …", flush=True)
-                results.append(measure(scenario, port, auth, Path(post_script.name)))
+        for scenario in SCENARIOS:
+            print(f"  {scenario.label} …", flush=True)
+            results.append(measure(scenario, port, auth, targets))
         return results, worker_memory(server.pid)
     finally:
         stop_server(server)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-pytest_plugins = ["cocreate.forum.tests.fixtures"]
+pytest_plugins = ["cocreate.forum.tests.fixtures", "cocreate.moderation.tests.fixtures"]
 
 
 def pytest_configure(config):

@@ -6,12 +6,10 @@ from django.utils import timezone
 from cocreate.accounts.tests.factories import UserFactory
 from cocreate.core.models import SiteSettings
 from cocreate.forum import actions as forum
-from cocreate.forum.models import Board, Post, Thread
+from cocreate.forum.models import Post, Thread
 from cocreate.moderation import actions
 from cocreate.moderation.enums import Outcome, ReviewStatus
 from cocreate.moderation.models import Flag, LogEntry, Review
-from cocreate.reputation.actions import change_tier
-from cocreate.reputation.enums import Tier
 
 pytestmark = pytest.mark.django_db
 
@@ -21,52 +19,17 @@ def hide_at_weight(weight: int) -> None:
     SiteSettings.forget()
 
 
-ROLES = ["anonymous", "member", "senior", "moderator", "elsewhere", "staff"]
+ROLES = ["anonymous", "member", "senior", "moderator", "other_moderator", "staff"]
 
 
 @pytest.fixture
-def other_board(product):
-    return Board.objects.create(slug="camera", product=product, name="Camera", name_zh="相机")
-
-
-@pytest.fixture
-def moderator(board, staff):
-    """Appointed to `board`, and no other."""
-    user = UserFactory(username="mo")
-    change_tier(user, tier=Tier.MODERATOR, actor=staff)
-    actions.appoint_moderator(board, member=user, actor=staff)
-    return user
-
-
-@pytest.fixture
-def elsewhere(other_board, staff):
-    """A moderator of another board."""
-    user = UserFactory(username="om")
-    actions.appoint_moderator(other_board, member=user, actor=staff)
-    return user
-
-
-@pytest.fixture
-def senior(db):
-    user = UserFactory(username="sen")
-    change_tier(user, tier=Tier.SENIOR)
-    return user
-
-
-@pytest.fixture
-def reply(thread, other_member):
-    """Grace's reply in Ada's thread on `board`."""
-    return forum.reply_to_thread(thread, author=other_member, body="Buy cheap watches!")
-
-
-@pytest.fixture
-def token_of(request, token_for, member, senior, moderator, elsewhere, staff):
+def token_of(request, token_for, member, senior, moderator, other_moderator, staff):
     """`token_of(role)` → a token for that role's member; None for a visitor."""
     users = {
         "member": member,
         "senior": senior,
         "moderator": moderator,
-        "elsewhere": elsewhere,
+        "other_moderator": other_moderator,
         "staff": staff,
     }
     return lambda role: token_for(users[role]) if role in users else None
@@ -229,14 +192,15 @@ def test_seniors_see_the_queue_but_not_hidden_posts_and_cannot_resolve(
 
 
 def test_board_moderators_see_only_their_boards(
-    api, reply, member, elsewhere, other_board, token_for
+    api, reply, member, other_moderator, other_board, token_for
 ):
     flag(reply, member)
     camera = forum.create_thread(other_board, author=member, title="Lens", body="Blurry")
     flag(camera.posts.get(), UserFactory(username="zed"))
 
     boards = [
-        i["board"] for i in api.get("/moderation/queue", token=token_for(elsewhere)).json()["items"]
+        i["board"]
+        for i in api.get("/moderation/queue", token=token_for(other_moderator)).json()["items"]
     ]
 
     assert boards == ["camera"]
@@ -387,9 +351,9 @@ def test_an_unknown_tool_is_404(api, reply, moderator, token_for):
     assert response.status_code == 404
 
 
-def test_a_moderator_of_another_board_is_told_why(api, reply, elsewhere, token_for):
+def test_a_moderator_of_another_board_is_told_why(api, reply, other_moderator, token_for):
     response = api.post(
-        f"/moderation/posts/{reply.pk}/hide", {"reason": "Spam"}, token=token_for(elsewhere)
+        f"/moderation/posts/{reply.pk}/hide", {"reason": "Spam"}, token=token_for(other_moderator)
     )
 
     assert response.status_code == 403 and "other boards" in response.json()["detail"]
@@ -553,7 +517,7 @@ def _expect(allowed: set[str], ok: int) -> dict[str, int]:
 
 MATRIX = {
     "flag": _expect(set(ROLES), 201),
-    "see_queue": _expect({"senior", "moderator", "elsewhere", "staff"}, 200),
+    "see_queue": _expect({"senior", "moderator", "other_moderator", "staff"}, 200),
     "resolve": _expect(ALLOWED, 200),
     "hide": _expect(ALLOWED, 200),
     "delete": _expect(ALLOWED, 200),
@@ -787,9 +751,9 @@ def test_visitors_see_a_hidden_post_without_its_text(api, thread, hidden_reply):
 
 
 def test_other_members_and_moderators_of_other_boards_do_not_read_it(
-    api, client, thread, hidden_reply, member, elsewhere
+    api, client, thread, hidden_reply, member, other_moderator
 ):
-    for user in (member, elsewhere):
+    for user in (member, other_moderator):
         client.force_login(user)
         assert _reply_as_seen(api, thread)["body"] == ""
 

@@ -17,9 +17,7 @@ ROLES = ("anonymous", "member", "senior", "moderator", "other_moderator", "staff
 
 
 @pytest.fixture
-def users(member, senior, moderator, other_board, staff):
-    other_moderator = UserFactory(username="om")
-    actions.appoint_moderator(other_board, member=other_moderator, actor=staff)
+def users(member, senior, moderator, other_moderator, staff):
     return {
         "anonymous": AnonymousUser(),
         "member": member,

@@ -11,8 +11,6 @@ from cocreate.forum.models import Board, Post, Thread
 from cocreate.moderation import actions
 from cocreate.moderation.enums import LogAction, Outcome, ReviewStatus
 from cocreate.moderation.models import Flag, Guidelines, LogEntry, ModeratorAssignment, Review
-from cocreate.reputation.actions import change_tier
-from cocreate.reputation.enums import Tier
 from conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -67,13 +65,6 @@ def moderator(board, staff):
 def other_moderator(other_board, staff):
     user = UserFactory(username="warden")
     actions.appoint_moderator(other_board, member=user, actor=staff)
-    return user
-
-
-@pytest.fixture
-def senior(db):
-    user = UserFactory(username="elder")
-    change_tier(user, tier=Tier.SENIOR)
     return user
 
 

@@ -1,4 +1,6 @@
-"""Moderation fixtures: a second board, a board moderator, a senior."""
+"""Moderation fixtures, shared by the moderation's and the API's tests
+(registered in the root conftest): a second board, a moderator of each, a
+senior, and a reply to flag."""
 
 import pytest
 
@@ -21,6 +23,14 @@ def moderator(board, staff):
     user = UserFactory(username="mo")
     change_tier(user, tier=Tier.MODERATOR, actor=staff)
     actions.appoint_moderator(board, member=user, actor=staff)
+    return user
+
+
+@pytest.fixture
+def other_moderator(other_board, staff):
+    """A moderator of `other_board`, not of `board`."""
+    user = UserFactory(username="om")
+    actions.appoint_moderator(other_board, member=user, actor=staff)
     return user
 
 

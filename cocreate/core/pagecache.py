@@ -34,6 +34,8 @@ def stamps(names: tuple[str, ...]) -> str:
     Read on every cached page, so it skips the ORM's query building: one
     primary-key lookup in plain SQL.
     """
+    if not names:
+        return ""
     table = connection.ops.quote_name(CacheStamp._meta.db_table)
     placeholders = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
@@ -54,13 +56,21 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def cache_anonymous_page(*names: str, timeout: int = 600) -> Callable:
+def cache_anonymous_page(
+    *names: str, timeout: int = 600, generation: Callable[[], object] | None = None
+) -> Callable:
+    """Cache the view's page for anonymous visitors until one of the `names`
+    is bumped, `timeout` seconds pass, or `generation()` (when given, for
+    pages that are stale by design, e.g. on a clock) returns something else."""
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             key = f"page:{request.get_full_path()}:{request.LANGUAGE_CODE}:{stamps(names)}"
+            if generation is not None:
+                key += f":{generation()}"
             if (hit := cache.get(key)) is not None:
                 content, content_type = hit
                 return HttpResponse(content, content_type=content_type)

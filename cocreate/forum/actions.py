@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, FloatField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Coalesce, Greatest, Log
 from django.utils import timezone
 
@@ -65,9 +66,18 @@ def reply_to_thread(
     thread: Thread, *, author: Any, body: str, quoted_post: Post | None = None
 ) -> Post:
     now = timezone.now()
-    # Numbering the post locks the thread row until commit: concurrent replies
-    # get consecutive numbers.
-    Thread.objects.filter(pk=thread.pk).update(last_number=F("last_number") + 1)
+    # One UPDATE numbers the post, counts it, names the last poster and
+    # rescores the thread; it locks the thread row until commit, so concurrent
+    # replies get consecutive numbers and exact counts.
+    official = {"has_official_reply": True} if author.is_staff else {}
+    Thread.objects.filter(pk=thread.pk).update(
+        last_number=F("last_number") + 1,
+        reply_count=F("reply_count") + 1,
+        last_post_at=now,
+        last_poster=author,
+        hot_score=_hot_score_expression(thread, replies=F("reply_count") + 1),
+        **official,
+    )
     thread.refresh_from_db(fields=["last_number"])
     post, mentions = _create_post(
         thread,
@@ -77,11 +87,6 @@ def reply_to_thread(
         created_at=now,
         quoted_post=quoted_post,
     )
-    official = {"has_official_reply": True} if post.is_official else {}
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_post_at=now, last_poster=author, **official
-    )
-    _rescore(thread)
     Board.objects.filter(pk=thread.board_id).update(
         post_count=F("post_count") + 1, last_post_at=now
     )
@@ -341,13 +346,23 @@ def hot_score(replies: int, likes: int, created_at: Any) -> float:
     return log10(max(1, 2 * replies + likes)) + created_at.timestamp() / HOT_SECONDS
 
 
+def _hot_score_expression(
+    thread: Thread, *, replies: Any = None, likes: Any = None
+) -> CombinedExpression:
+    """`hot_score` as SQL, from the counters in the database (or expressions
+    of them, e.g. `F("reply_count") + 1` in the UPDATE that adds a reply: SET
+    reads the row as it was before the UPDATE)."""
+    replies = F("reply_count") if replies is None else replies
+    likes = F("like_count") if likes is None else likes
+    activity = Cast(2 * replies + likes, FloatField())
+    return Log(10, Greatest(Value(1.0), activity)) + Value(
+        thread.created_at.timestamp() / HOT_SECONDS
+    )
+
+
 def _rescore(thread: Thread) -> None:
     """Recompute the hot score from the counters as they are in the database."""
-    activity = Cast(2 * F("reply_count") + F("like_count"), FloatField())
-    Thread.objects.filter(pk=thread.pk).update(
-        hot_score=Log(10, Greatest(Value(1.0), activity))
-        + Value(thread.created_at.timestamp() / HOT_SECONDS)
-    )
+    Thread.objects.filter(pk=thread.pk).update(hot_score=_hot_score_expression(thread))
 
 
 def _create_post(

@@ -6,7 +6,9 @@ Mentions are found in the sanitised HTML's text, outside links and code, so
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
@@ -56,9 +58,21 @@ def image_markdown(url: str, alt: str) -> str:
     return f"![{words}]({url})"
 
 
+@lru_cache(maxsize=16)
+def _markdown(source: str, media_url: str) -> str:
+    return render_markdown(source)
+
+
+def post_markdown(source: str) -> str:
+    """`render_markdown(source)`, remembered for the last few texts: a write
+    renders the text once for its permission check and again for the post
+    itself, and the second time is free."""
+    return _markdown(source or "", settings.MEDIA_URL)
+
+
 def render_post(source: str, mentions: Iterable) -> str:
     """Sanitised HTML for a post, each of `mentions` linked to their profile."""
-    html = render_markdown(source)
+    html = post_markdown(source)
     usernames = {member.username for member in mentions}
     if not usernames:
         return html

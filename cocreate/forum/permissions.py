@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from cocreate.core import ratelimit
-from cocreate.core.markdown import render_markdown
 from cocreate.core.permissions import answers, refusal
 from cocreate.moderation.permissions import check_accepted_guidelines, check_not_suspended
 from cocreate.moderation.spam import check_not_spam
 from cocreate.reputation.privileges import check_privilege, hourly_post_limit
 
-from .content import has_images, has_links
+from .content import has_images, has_links, post_markdown
 from .models import Board, Post, Thread
 
 POST_RATE_SCOPE = "forum-post"
@@ -72,7 +71,7 @@ def can_reply(user: Any, thread: Thread) -> bool:
 def check_post_content(user: Any, body: str, *, post: Post | None = None) -> None:
     """Links and images in a post (or in the new text of `post`) need their
     privileges, and spam is refused."""
-    html = render_markdown(body)
+    html = post_markdown(body)
     if has_links(html):
         check_privilege(user, "post_links")
     if has_images(html):

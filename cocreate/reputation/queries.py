@@ -1,5 +1,6 @@
 """Reads shared by pages, the API and permission checks."""
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -52,9 +53,25 @@ def standing_of(member: Any) -> Standing:
     return Standing(stats=stats, progress=progress_for(stats.points), grants=grants)
 
 
-def _ranked_members(totals: list[tuple[int, int]]) -> list[Any]:
-    """Members for (id, points) pairs, in that order, each with `.score` and
-    `.reputation` loaded (one query)."""
+@dataclass(frozen=True)
+class Leader:
+    """One leaderboard row: plain values, so the cache holds no model instances."""
+
+    pk: int
+    username: str
+    name: str
+    avatar_url: str
+    level: int
+    tier: str
+    score: int
+
+    @property
+    def initial(self) -> str:
+        return (self.name[:1] or "?").upper()
+
+
+def _ranked_members(totals: list[tuple[int, int]]) -> list[Leader]:
+    """Leaderboard rows for (id, points) pairs, in that order (one query)."""
     members: dict[int, Any] = (
         get_user_model()
         .objects.filter(pk__in=[member_id for member_id, _points in totals])
@@ -64,14 +81,22 @@ def _ranked_members(totals: list[tuple[int, int]]) -> list[Any]:
     )
     ranked = []
     for member_id, points in totals:
-        if member_id in members:
-            member = members[member_id]
-            member.score = points
-            ranked.append(member)
+        if member := members.get(member_id):
+            ranked.append(
+                Leader(
+                    pk=member.pk,
+                    username=member.username,
+                    name=member.name,
+                    avatar_url=member.avatar_thumbnail.url if member.avatar_thumbnail else "",
+                    level=member.reputation.level,
+                    tier=member.reputation.tier,
+                    score=points,
+                )
+            )
     return ranked
 
 
-def _compute_leaderboard(window: str, product: Product | None) -> list[Any]:
+def _compute_leaderboard(window: str, product: Product | None) -> list[Leader]:
     active = {"member__is_active": True, "member__deleted_at__isnull": True}
     since = WINDOWS[window]
     if since is None and product is None:
@@ -96,11 +121,19 @@ def _compute_leaderboard(window: str, product: Product | None) -> list[Any]:
     return _ranked_members(totals)
 
 
-def leaderboard(window: str, product: Product | None = None) -> list[Any]:
+def leaderboard_generation() -> int:
+    """Which LEADERBOARD_SECONDS period of the clock we are in. Every cache of
+    a leaderboard (its rows, its rendered list, the anonymous page) is keyed by
+    it, so all of them, in every process, turn over together and none is more
+    than LEADERBOARD_SECONDS old."""
+    return int(time.time()) // LEADERBOARD_SECONDS
+
+
+def leaderboard(window: str, product: Product | None = None) -> list[Leader]:
     """The top members by points earned in `window` (week, month, all),
     overall or for one product. Computed in two queries and cached for a few
     minutes: a board need not be exact to the second."""
-    key = f"leaderboard:{window}:{product.pk if product else '-'}"
+    key = f"leaderboard:{window}:{product.pk if product else '-'}:{leaderboard_generation()}"
     board = cache.get_or_set(
         key, lambda: _compute_leaderboard(window, product), LEADERBOARD_SECONDS
     )

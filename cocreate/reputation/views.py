@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cocreate.core.htmx import render_page
 from cocreate.core.models import SiteSettings
 from cocreate.core.pagecache import cache_anonymous_page
+from cocreate.forum.models import Product
 
 from . import actions, queries
 from .enums import EARNED_TIERS, Tier
@@ -22,6 +26,9 @@ HOLDERS_PER_PAGE = 48
 
 
 @require_GET
+@cache_anonymous_page(
+    timeout=queries.LEADERBOARD_SECONDS, generation=lambda: queries.leaderboard_generation()
+)
 def leaderboard(request: HttpRequest) -> HttpResponse:
     form = LeaderboardForm(request.GET)
     form.is_valid()
@@ -31,12 +38,31 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     product = next((p for p in products if p.slug == slug), None)
     context = {
         "window": window,
-        "windows": form.fields["window"].choices,
-        "products": products,
-        "product": product,
-        "members": queries.leaderboard(window, product),
+        "leaderboard_html": _leaderboard_list(request, window, product, products),
     }
     return render_page(request, "reputation/leaderboard.html", context)
+
+
+def _leaderboard_list(
+    request: HttpRequest, window: str, product: Product | None, products: list[Product]
+) -> str:
+    """The rendered tabs and list: the same for every reader, so rendered once
+    per window, product, language and leaderboard generation (at most
+    LEADERBOARD_SECONDS old, like the rows themselves) and shared."""
+    generation = queries.leaderboard_generation()
+    slug = product.slug if product else "-"
+    key = f"leaderboard-html:{window}:{slug}:{request.LANGUAGE_CODE}:{generation}"
+    if (html := cache.get(key)) is None:
+        context = {
+            "window": window,
+            "windows": LeaderboardForm.base_fields["window"].choices,  # type: ignore[attr-defined]
+            "products": products,
+            "product": product,
+            "members": queries.leaderboard(window, product),
+        }
+        html = render_to_string("reputation/_leaderboard_list.html", context, request)
+        cache.set(key, str(html), queries.LEADERBOARD_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 def _requirements(tier: Tier) -> list[str]:

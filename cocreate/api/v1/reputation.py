@@ -96,8 +96,8 @@ def leaderboard(request, filters: Query[LeaderboardQuery]):
             "username": member.username,
             "display_name": member.name,
             "points": member.score,
-            "level": member.reputation.level,
-            "tier": member.reputation.tier,
+            "level": member.level,
+            "tier": member.tier,
         }
         for rank, member in enumerate(queries.leaderboard(filters.window, product), start=1)
     ]

@@ -36,6 +36,13 @@ def avatar(member: object, size: str = "", decorative: bool = False) -> str:
     ""; `decorative` hides it from screen readers (the name is next to it)."""
     classes = f"avatar avatar-{size}" if size else "avatar"
     name = getattr(member, "name", "")
+    if url := getattr(member, "avatar_url", None):  # a plain row, e.g. a leaderboard's
+        return format_html(
+            '<img class="{}" src="{}" alt="{}" loading="lazy" width="40" height="40">',
+            classes,
+            url,
+            "" if decorative else name,
+        )
     if getattr(member, "avatar_thumbnail", None) and not getattr(member, "deleted_at", None):
         image, pixels = (member.avatar, 128) if size == "lg" else (member.avatar_thumbnail, 40)
         return format_html(

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -58,3 +59,17 @@ def test_bump_creates_missing_stamp_then_increments(db, django_capture_on_commit
 
     assert CacheStamp.objects.get(name="a").version == 3
     assert stamps(("a", "b")) == "3.1"
+
+
+def test_bumps_in_one_transaction_move_all_stamps_in_one_statement(
+    db, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    CacheStamp.objects.bulk_create([CacheStamp(name="a", version=2), CacheStamp(name="b")])
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        bump("a")
+        bump("b", "a")
+
+    assert len(callbacks) == 1
+    with django_assert_num_queries(1):
+        callbacks[0]()
+    assert stamps(("a", "b")) == "3.2"

@@ -59,7 +59,7 @@ def test_leaderboard_query_count_is_fixed(window, product, django_assert_num_que
 
     with django_assert_num_queries(2):
         board = queries.leaderboard(window)
-        [member.reputation.tier for member in board]
+        [member.tier for member in board]
     with django_assert_num_queries(0):
         queries.leaderboard(window)
     assert len(board) == 30 and board[0].score == 30

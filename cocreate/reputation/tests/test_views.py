@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cocreate.accounts.tests.factories import UserFactory
-from cocreate.reputation import actions
+from cocreate.reputation import actions, queries
 from cocreate.reputation.enums import Tier
 from cocreate.reputation.models import CertificationRequest, Medal, MemberStats
 
@@ -142,3 +142,24 @@ def test_visit_middleware_counts_a_day_once(client, member, settings):
     client.get(reverse("reputation:privileges"))
 
     assert MemberStats.objects.get(member=member).days_visited == 1
+
+
+def test_leaderboard_list_is_shared_until_the_next_generation(
+    client, member, other_member, monkeypatch
+):
+    monkeypatch.setattr(queries, "leaderboard_generation", lambda: 1)
+    actions.award_points(member.pk, points=30, verb="post.created")
+    url = reverse("reputation:leaderboard")
+    assert "Ada Lovelace" in client.get(url).text  # anonymous: the page is cached
+    client.force_login(other_member)
+    assert "Ada Lovelace" in client.get(url).text  # a member: the list is shared
+
+    actions.award_points(other_member.pk, points=50, verb="post.created")
+    client.logout()
+    grace = '">grace</a>'
+    assert grace not in client.get(url).text  # stale by design within a generation
+
+    monkeypatch.setattr(queries, "leaderboard_generation", lambda: 2)
+    assert grace in client.get(url).text
+    client.force_login(other_member)
+    assert grace in client.get(url).text

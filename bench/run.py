@@ -54,7 +54,7 @@ FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 # What a reply scenario writes: Markdown without links (those need a privilege).
 REPLY = json.dumps(
-    {"body": "Benchmark reply: **same here**, thanks for sharing.\n\n基准测试回复：谢谢分享！"},
+    {"body": "Benchmark reply {n}: **same here**, thanks for sharing.\n\n基准测试回复：谢谢分享！"},
     ensure_ascii=False,
 )
 
@@ -368,6 +368,23 @@ def lua_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+# Replaces "{n}" in a body with a number unique to each request (the thread
+# number and a count), so a posted text is never refused as a repeat.
+UNIQUE_BODY_LUA = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local count = 0
+function request()
+  count = count + 1
+  local body = string.gsub(wrk.body, "{n}", tid .. "-" .. count)
+  return wrk.format(nil, nil, nil, body)
+end
+"""
+
+
 def wrk_script(scenario: Scenario) -> str:
     """The wrk Lua script that sends the scenario's method and body; "" for a GET."""
     if scenario.method == "GET":
@@ -376,6 +393,7 @@ def wrk_script(scenario: Scenario) -> str:
         f"wrk.method = {lua_string(scenario.method)}\n"
         f"wrk.body = {lua_string(scenario.body)}\n"
         f'wrk.headers["Content-Type"] = {lua_string(scenario.content_type)}\n'
+        + (UNIQUE_BODY_LUA if "{n}" in scenario.body else "")
     )
 
 

@@ -10,13 +10,10 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, features
 
-from cocreate.core.images import decoding, open_image
+from cocreate.core.images import check_size, decoding, open_image
 
 MAX_PIXELS = 40_000_000  # beyond any camera; refuses decompression bombs before decoding
 AVATAR_SIZE = 512
@@ -34,12 +31,7 @@ class AvatarFiles:
 
 def check_image(upload) -> None:
     """Raise ValidationError unless `upload` is a small, well-formed image."""
-    limit = settings.AVATAR_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The image is too large: at most %(limit)s.") % {"limit": filesizeformat(limit)},
-            code="too_large",
-        )
+    check_size(upload, limit=settings.AVATAR_MAX_BYTES)
     with decoding():
         _open(upload).verify()
 

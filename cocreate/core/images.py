@@ -11,10 +11,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+def check_size(upload, *, limit: int) -> None:
+    """Refuse an upload of more than `limit` bytes, saying the limit."""
+    if upload.size > limit:
+        raise ValidationError(
+            _("The image is too large: at most %(limit)s.") % {"limit": filesizeformat(limit)},
+            code="too_large",
+        )
 
 
 def open_image(upload, *, max_pixels: int) -> Image.Image:

@@ -13,13 +13,10 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, features
 
-from cocreate.core.images import decoding, open_image, to_srgb, without_metadata
+from cocreate.core.images import check_size, decoding, open_image, to_srgb, without_metadata
 
 # A 25-megapixel camera; larger images are refused before decoding, which
 # keeps a worker's memory for one image under about 100 MB.
@@ -37,18 +34,9 @@ class PostImageFile:
     height: int
 
 
-def check_post_image_size(upload) -> None:
-    limit = settings.FORUM_IMAGE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The image is too large: at most %(limit)s.") % {"limit": filesizeformat(limit)},
-            code="too_large",
-        )
-
-
 def make_post_image(upload) -> PostImageFile:
     """Check `upload` and re-encode it for a post; raises ValidationError."""
-    check_post_image_size(upload)
+    check_size(upload, limit=settings.FORUM_IMAGE_MAX_BYTES)
     with decoding():
         image = open_image(upload, max_pixels=MAX_PIXELS)
         if image.format == "JPEG":

@@ -3,7 +3,11 @@
 import pytest
 from django.core.management import call_command
 
-pytest_plugins = ["cocreate.forum.tests.fixtures", "cocreate.moderation.tests.fixtures"]
+pytest_plugins = [
+    "cocreate.forum.tests.fixtures",
+    "cocreate.moderation.tests.fixtures",
+    "cocreate.ideas.tests.fixtures",
+]
 
 
 def pytest_configure(config):

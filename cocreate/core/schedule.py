@@ -6,6 +6,7 @@ Run exactly one scheduler per installation (the `serve` command starts it).
 
 from datetime import timedelta
 
+from cocreate.ideas.tasks import archive_unreached_ideas
 from cocreate.notifications.tasks import prune_notifications, send_digests
 from cocreate.reputation.tasks import evaluate_members
 
@@ -14,6 +15,7 @@ from .tasks import retry_unsent_email
 SCHEDULE = [
     (timedelta(minutes=1), retry_unsent_email),
     (timedelta(hours=1), send_digests),
+    (timedelta(hours=1), archive_unreached_ideas),
     (timedelta(hours=6), prune_notifications),
     (timedelta(days=1), evaluate_members),
 ]

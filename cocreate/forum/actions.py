@@ -28,8 +28,12 @@ HOT_SECONDS = 45000
 
 
 @transaction.atomic
-def create_thread(board: Board, *, author: Any, title: str, body: str) -> Thread:
-    """Start a thread with its first post; the author watches it."""
+def create_thread(
+    board: Board, *, author: Any, title: str, body: str, public: bool = True
+) -> Thread:
+    """Start a thread with its first post; the author watches it. A thread
+    another part starts for its own content (an idea's discussion) is not
+    `public`: that part announces its content in the activity stream."""
     now = timezone.now()
     thread = Thread.objects.create(
         board=board,
@@ -50,7 +54,7 @@ def create_thread(board: Board, *, author: Any, title: str, body: str) -> Thread
         actor=author,
         verb="thread.created",
         target=thread,
-        public=True,
+        public=public,
         title=title,
         board=board.pk,
         product=board.product_id,

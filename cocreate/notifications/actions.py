@@ -25,6 +25,8 @@ from .models import UNREAD, Notification, Preferences
 ACTORS_KEPT = 10
 # Notifications listed in one digest e-mail at most.
 DIGEST_SIZE = 50
+# Rows inserted per statement when many members hear the same thing.
+NOTIFY_BATCH = 500
 
 
 @transaction.atomic
@@ -113,6 +115,61 @@ def _consolidate(
     )
     existing.count += int(is_new_actor)
     return existing
+
+
+@transaction.atomic
+def notify_many(
+    recipients: models.QuerySet[User],
+    *,
+    kind: str,
+    actor: User | None,
+    target: models.Model | None,
+    url: str,
+    data: Mapping[str, Any],
+) -> int:
+    """Tell many members the same thing (an idea's supporters): their rows
+    are inserted in batches and their unread counts moved with one UPDATE per
+    batch, whatever their number. The same rules as `notify`: never the
+    actor, nor members who muted them or turned the kind off; e-mail for
+    those who want it. Not for consolidated kinds. Returns how many rows."""
+    assert kind not in CONSOLIDATED
+    members = recipients.filter(is_active=True, deleted_at__isnull=True)
+    if actor is not None:
+        members = members.exclude(pk=actor.pk).exclude(notification_preferences__muted=actor)
+    in_app, by_email = [], []
+    for member_id, channels in members.values_list("pk", "notification_preferences__channels"):
+        preferences = Preferences(channels=channels or {})
+        if preferences.wants(kind, "in_app"):
+            in_app.append(member_id)
+        if preferences.wants(kind, "email"):
+            by_email.append(member_id)
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    rows = dict(data, **({"actors": [actor.pk]} if actor is not None else {}))
+    created: dict[int, Notification] = {}
+    for start in range(0, len(in_app), NOTIFY_BATCH):
+        batch = in_app[start : start + NOTIFY_BATCH]
+        for notification in Notification.objects.bulk_create(
+            Notification(
+                recipient_id=member_id,
+                kind=kind,
+                actor=actor,
+                target_type=target_type,
+                target_id=target.pk if target is not None else None,
+                url=url,
+                data=rows,
+            )
+            for member_id in batch
+        ):
+            created[notification.recipient_id] = notification
+        User.objects.filter(pk__in=batch).update(unread_notifications=F("unread_notifications") + 1)
+    for start in range(0, len(by_email), NOTIFY_BATCH):
+        for member in User.objects.filter(pk__in=by_email[start : start + NOTIFY_BATCH]):
+            notification = created.get(member.pk) or Notification(
+                kind=kind, actor=actor, url=url, data=rows
+            )
+            notification.recipient = member
+            emails.send_notification_email(notification)
+    return len(created)
 
 
 @transaction.atomic

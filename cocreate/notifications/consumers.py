@@ -9,7 +9,7 @@ from cocreate.core.activity import Consumer
 from cocreate.core.models import Activity
 from cocreate.core.navigation import reverse_or_none
 
-from .actions import notify
+from .actions import notify, notify_many
 from .enums import NotificationKind
 
 
@@ -215,5 +215,122 @@ CONSUMERS.update(
         "thread.merged": [_moderation_notice("merged")],
         "member.warned": [_moderation_notice("warned")],
         "member.suspended": [_moderation_notice("suspended")],
+    }
+)
+
+
+# Ideas -----------------------------------------------------------------------
+# An idea's author hears about each step of it; its supporters about each
+# change of status, all in one bulk insert however many they are; the team
+# when an idea reaches its support threshold. The team speaks as the team:
+# no actor, so muting one staff member does not silence an idea's news.
+
+# Supporters fetched and notified per batch, so the worker's memory and each
+# statement stay bounded.
+SUPPORTERS_BATCH = 1000
+
+
+def _idea_news(action: str) -> Consumer:
+    """A consumer telling an idea's author and supporters that it changed
+    (`action`: "status", "threshold", "merged" or "archived")."""
+
+    def consume(activity: Activity) -> None:
+        idea, data = activity.target, activity.data
+        if idea is None:
+            return
+        about: dict[str, Any] = {
+            "action": action,
+            "idea": idea.pk,
+            "title": data.get("title", ""),
+            "status": data.get("status", ""),
+            "previous": data.get("previous", ""),
+            "response": data.get("response", ""),
+        }
+        if action in ("threshold", "archived"):
+            about.update(supports=data.get("supports"), days=data.get("days"))
+        if action == "merged":
+            about.update(into=data.get("into"), into_title=data.get("into_title", ""))
+        url = url_of(idea)
+        author_id = data.get("author")
+        author = User.objects.filter(pk=author_id).first()
+        if author is not None and author.pk != activity.actor_id:
+            notify(
+                author,
+                kind=NotificationKind.IDEA_STATUS,
+                actor=None,
+                target=idea,
+                url=url,
+                data=about,
+            )
+        if action == "archived":
+            return
+        _notify_supporters(idea, activity, author_id, url, about)
+
+    consume.__name__ = f"notify_idea_{action}"
+    return consume
+
+
+def _notify_supporters(
+    idea: models.Model, activity: Activity, author_id: int | None, url: str, about: dict
+) -> None:
+    if activity.verb == "idea.merged":
+        # The duplicate's supports moved away: its supporters were named then.
+        ids = [pk for pk in activity.data.get("supporters") or [] if pk != author_id]
+        batches = [ids[n : n + SUPPORTERS_BATCH] for n in range(0, len(ids), SUPPORTERS_BATCH)]
+    else:
+        from cocreate.ideas.queries import supporter_ids
+
+        batches = _id_batches(supporter_ids(idea.pk).exclude(member_id=author_id))
+    for batch in batches:
+        notify_many(
+            User.objects.filter(pk__in=batch).exclude(pk=activity.actor_id),
+            kind=NotificationKind.IDEA_SUPPORTED,
+            actor=None,
+            target=idea,
+            url=url,
+            data=about,
+        )
+
+
+def _id_batches(ids: models.QuerySet) -> list[list[int]]:
+    ordered = list(ids.order_by("member_id"))
+    return [ordered[n : n + SUPPORTERS_BATCH] for n in range(0, len(ordered), SUPPORTERS_BATCH)]
+
+
+def notify_team_of_threshold(activity: Activity) -> None:
+    """Tell the product team (staff) that an idea went to review by itself."""
+    idea = activity.target
+    if idea is None:
+        return
+    notify_many(
+        User.objects.filter(is_staff=True),
+        kind=NotificationKind.IDEA_REVIEW,
+        actor=None,
+        target=idea,
+        url=url_of(idea),
+        data={
+            "idea": idea.pk,
+            "title": activity.data.get("title", ""),
+            "supports": activity.data.get("supports"),
+            "days": activity.data.get("days"),
+        },
+    )
+
+
+CONSUMERS.update(
+    {
+        **{
+            verb: [_idea_news("status")]
+            for verb in (
+                "idea.under_review",
+                "idea.planned",
+                "idea.in_progress",
+                "idea.shipped",
+                "idea.declined",
+            )
+        },
+        "idea.threshold_reached": [_idea_news("threshold"), notify_team_of_threshold],
+        "idea.merged": [_idea_news("merged")],
+        "idea.archived": [_idea_news("archived")],
     }
 )

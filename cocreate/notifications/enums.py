@@ -12,6 +12,9 @@ class NotificationKind(models.TextChoices):
     LEVEL_UP = "level_up", _("New levels")
     TIER_CHANGED = "tier_changed", _("Tier changes")
     MEDAL = "medal", _("Medals")
+    IDEA_STATUS = "idea_status", _("News of your ideas")
+    IDEA_SUPPORTED = "idea_supported", _("Status changes of ideas you support")
+    IDEA_REVIEW = "idea_review", _("Ideas that reach their support threshold (team)")
 
 
 # Kinds whose unread notifications about one target are folded into one row
@@ -29,6 +32,10 @@ DEFAULT_CHANNELS: dict[str, tuple[bool, bool]] = {
     NotificationKind.LEVEL_UP: (True, False),
     NotificationKind.TIER_CHANGED: (True, True),
     NotificationKind.MEDAL: (True, False),
+    NotificationKind.IDEA_STATUS: (True, True),
+    # Supporters may be thousands: the app by default, e-mail for those who ask.
+    NotificationKind.IDEA_SUPPORTED: (True, False),
+    NotificationKind.IDEA_REVIEW: (True, True),
 }
 
 CHANNELS = ("in_app", "email")

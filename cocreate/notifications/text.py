@@ -7,11 +7,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocreate.core.bilingual import localized
+from cocreate.ideas.enums import IdeaStatus
 from cocreate.moderation.enums import FlagReason
 from cocreate.reputation.enums import Tier
 
 from .enums import NotificationKind
 from .models import Notification
+
+IDEA_KINDS = (
+    NotificationKind.IDEA_STATUS,
+    NotificationKind.IDEA_SUPPORTED,
+    NotificationKind.IDEA_REVIEW,
+)
 
 
 def describe(notification: Notification) -> str:
@@ -63,6 +70,8 @@ def describe(notification: Notification) -> str:
         )
     if kind == NotificationKind.MODERATION:
         return _describe_moderation(data, values)
+    if kind in IDEA_KINDS:
+        return _describe_idea(kind, data)
     if kind == NotificationKind.LEVEL_UP:
         return _("You reached Lv.%(level)s") % {"level": data.get("level", "?")}
     if kind == NotificationKind.TIER_CHANGED:
@@ -121,3 +130,52 @@ def _moment(value: str | None) -> str:
     except ValueError:
         return "?"
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _describe_idea(kind: str, data: dict) -> str:
+    """What happened to an idea: to its author ("your idea"), to a supporter
+    ("which you support") or to the team; then the team's response."""
+    supports = data.get("supports") or 0
+    values = {
+        "title": data.get("title") or _("an idea"),
+        "status": _status(data.get("status")),
+        "into": data.get("into_title") or _("another idea"),
+        "supports": supports,
+    }
+    action, own = data.get("action"), kind == NotificationKind.IDEA_STATUS
+    if kind == NotificationKind.IDEA_REVIEW:
+        what = ngettext(
+            "“%(title)s” reached %(supports)d support in time and waits for the team's review",
+            "“%(title)s” reached %(supports)d supports in time and waits for the team's review",
+            supports,
+        )
+    elif action == "merged" and own:
+        what = _("Your idea “%(title)s” was merged into “%(into)s”")
+    elif action == "merged":
+        what = _(
+            "“%(title)s”, which you supported, was merged into “%(into)s”: "
+            "your support counts there now"
+        )
+    elif action == "archived":
+        what = ngettext(
+            "Your idea “%(title)s” was archived: it did not reach %(supports)d support in time",
+            "Your idea “%(title)s” was archived: it did not reach %(supports)d supports in time",
+            supports,
+        )
+    elif action == "threshold" and own:
+        what = _("Your idea “%(title)s” reached its support goal and is now under review")
+    elif action == "threshold":
+        what = _("“%(title)s”, which you support, reached its support goal and is now under review")
+    elif own:
+        what = _("Your idea “%(title)s” is now %(status)s")
+    else:
+        what = _("“%(title)s”, which you support, is now %(status)s")
+    what = what % values
+    if response := data.get("response"):
+        return _("%(what)s: %(reason)s") % {"what": what, "reason": response}
+    return what
+
+
+def _status(value: str | None) -> str:
+    """An idea's status in the reader's language."""
+    return str(IdeaStatus(value).label) if value in IdeaStatus.values else "?"

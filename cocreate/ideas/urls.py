@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ideas"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.submit, name="submit"),
+    path("similar", views.similar, name="similar"),
+    path("<int:idea_id>/", views.detail, name="detail"),
+    path("<int:idea_id>/edit/", views.edit, name="edit"),
+    path("<int:idea_id>/support/", views.support, name="support"),
+    path("<int:idea_id>/reply/", views.reply, name="reply"),
+    path("<int:idea_id>/status/", views.change_status, name="status"),
+    path("<int:idea_id>/merge/", views.merge, name="merge"),
+]

@@ -1,0 +1,387 @@
+"""Ideas pages: the lists, an idea with its timeline and discussion, the
+submit form with similar ideas while typing, supporting, and the team's and
+moderators' tools.
+
+HTTP only: parse → query → check → action → render. The rules are in
+permissions.py, the writes in actions.py; the discussion's replies go
+through the forum's own checks and actions.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocreate.core.htmx import render_page
+from cocreate.core.pagecache import cache_anonymous_page
+from cocreate.forum import actions as forum
+from cocreate.forum import permissions as forum_permissions
+from cocreate.forum import queries as forum_queries
+from cocreate.forum.forms import PostForm, ThreadPageForm, quote_text
+from cocreate.forum.models import Post
+from cocreate.moderation import permissions as moderation
+
+from . import actions, permissions, queries
+from .enums import IdeaSort, IdeaStatus
+from .forms import (
+    IDEA_FORM_ID,
+    IdeaForm,
+    IdeaListForm,
+    MergeForm,
+    SimilarForm,
+    StatusForm,
+    SupportForm,
+)
+from .models import IDEAS_PER_PAGE, Idea
+
+# Lists -------------------------------------------------------------------------
+
+
+@require_GET
+@cache_anonymous_page("ideas", "forum")  # rows show comment counts; hiding hides an idea
+def index(request: HttpRequest) -> HttpResponse:
+    form = IdeaListForm(request.GET)
+    context: dict[str, Any] = {
+        "form": form,
+        "sorts": IdeaSort.choices,
+        "statuses": IdeaStatus.choices,
+        "products": queries.active_products(),
+        "tags": queries.tags(),
+    }
+    if not form.is_valid():
+        return render_page(request, "ideas/index.html", context, status=400)
+    data = form.cleaned_data
+    show = data["show"]
+    if show and not request.user.is_authenticated:
+        return redirect(
+            f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+        )
+    ideas = queries.idea_list(
+        request.user,
+        sort=data["sort"],
+        product=data["product"],
+        status=data["status"] or None,
+        tag=data["tag"],
+        mine=show == "mine",
+        supported=show == "supported",
+    )
+    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(data["page"])
+    _mark_supported(request.user, page.object_list)
+    context.update(
+        page=page,
+        sort=data["sort"],
+        show=show,
+        query=_query(data, exclude=("page",)),
+        filters=_query(data, exclude=("page", "sort")),
+        tabs=_query(data, exclude=("page", "show")),
+    )
+    return render_page(request, "ideas/index.html", context)
+
+
+def _query(data: dict, *, exclude: tuple[str, ...]) -> str:
+    """The list's other parameters as a query string ending with "&" (or empty)."""
+    values = {}
+    for name in ("sort", "product", "status", "tag", "show"):
+        value = data.get(name)
+        if name in exclude or not value:
+            continue
+        values[name] = getattr(value, "slug", value)
+    return f"{urlencode(values)}&" if values else ""
+
+
+def _mark_supported(user: Any, ideas: Any) -> None:
+    """Set `supported` and `cannot_support` on each idea (one query)."""
+    supported = queries.supported_idea_ids(user, list(ideas))
+    for idea in ideas:
+        idea.supported = idea.pk in supported
+        idea.cannot_support = permissions.reason_cannot_support_idea(user, idea)
+
+
+# One idea ---------------------------------------------------------------------------
+
+
+@require_GET
+@cache_anonymous_page("ideas", "forum")
+def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for(request.user, idea_id)
+    form = ThreadPageForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    number = form.cleaned_data["page"] or 1
+    if number > forum_queries.page_count(idea.thread):
+        raise Http404
+    reply_form = PostForm(idea.thread, initial=_quote_initial(idea, form.cleaned_data["quote"]))
+    return _render_detail(request, idea, number, reply_form)
+
+
+def _quote_initial(idea: Idea, quote: int | None) -> dict:
+    post = quote and idea.thread.posts.filter(pk=quote, deleted_at__isnull=True).first()
+    return {"body": quote_text(post), "quote": post.pk} if post else {}
+
+
+def _render_detail(
+    request: HttpRequest, idea: Idea, number: int, reply_form: PostForm, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    thread = idea.thread
+    posts = forum_queries.thread_posts(thread, number)
+    moderates = moderation.can_moderate_board(user, thread.board_id)
+    liked = forum_queries.liked_post_ids(user, posts)
+    flaggable = moderation.flaggable_post_ids(user, posts)
+    opening = next((post for post in posts if post.number == 1), None)
+    for post in posts:
+        post.thread = thread
+        post.visible = post.is_visible_to(user, moderates=moderates)  # type: ignore[attr-defined]
+        post.can_flag = post.pk in flaggable  # type: ignore[attr-defined]
+        post.liked = post.pk in liked  # type: ignore[attr-defined]
+        post.can_edit = forum_permissions.can_edit_post(user, post)  # type: ignore[attr-defined]
+        post.can_delete = forum_permissions.can_delete_post(user, post)  # type: ignore[attr-defined]
+        post.can_react = forum_permissions.can_react(user, post)  # type: ignore[attr-defined]
+    idea.supported = queries.supports(user, idea)  # type: ignore[attr-defined]
+    pages = forum_queries.page_count(thread)
+    context = {
+        "idea": idea,
+        "thread": thread,
+        "opening": opening,
+        "posts": [post for post in posts if post.number > 1],
+        "page_number": number,
+        "pages": range(1, pages + 1) if pages > 1 else [],
+        "timeline": queries.timeline(idea),
+        "duplicates": queries.duplicates_of(idea),
+        "tags": idea.tags.all(),
+        "cannot_support": permissions.reason_cannot_support_idea(user, idea),
+        "can_edit": permissions.can_edit_idea(user, idea),
+        "can_change_status": permissions.can_change_status(user, idea),
+        "can_merge": permissions.can_merge_idea(user, idea),
+        "moderates": moderates,
+        "reply_form": reply_form,
+        "cannot_reply": forum_permissions.reason_cannot_reply(user, thread),
+        "needs_guidelines": moderation.needs_guidelines(user),
+        "cannot_upload": forum_permissions.reason_cannot_upload_image(user),
+    }
+    return render_page(request, "ideas/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """A reply in the idea's discussion, by the forum's rules."""
+    idea = queries.get_idea_for(request.user, idea_id)
+    thread = idea.thread
+    forum_permissions.check_reply(request.user, thread)
+    form = PostForm(thread, request.POST)
+    last_page = forum_queries.page_count(thread)
+    if not form.is_valid():
+        return _render_detail(request, idea, last_page, form, status=400)
+    try:
+        forum_permissions.check_post_content(request.user, form.cleaned_data["body"])
+    except PermissionDenied as refusal:
+        form.add_error("body", str(refusal))
+        return _render_detail(request, idea, last_page, form, status=403)
+    post = forum.reply_to_thread(
+        thread,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        quoted_post=form.cleaned_data["quote"],
+    )
+    return redirect(_post_url(idea, post))
+
+
+def _post_url(idea: Idea, post: Post) -> str:
+    query = f"?page={post.page}" if post.page > 1 else ""
+    return f"{idea.get_absolute_url()}{query}#post-{post.number}"
+
+
+# Submitting and editing -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    posted = request.POST if request.method == "POST" else None
+    initial = {"product": request.GET.get("product")} if posted is None else None
+    form = IdeaForm(posted, initial=initial)
+    context = {"form": form, "form_id": IDEA_FORM_ID, "cannot_upload": _cannot_upload(request)}
+    if not form.is_valid():
+        return render_page(request, "ideas/submit.html", context, status=400 if posted else 200)
+    product = form.cleaned_data["product"]
+    permissions.check_submit_idea(request.user, product, _board_of(product))
+    try:
+        permissions.check_idea_content(request.user, form.cleaned_data["description"])
+    except PermissionDenied as refusal:
+        form.add_error("description", str(refusal))
+        return render_page(request, "ideas/submit.html", context, status=403)
+    idea = actions.submit_idea(
+        product,
+        author=request.user,
+        title=form.cleaned_data["title"],
+        description=form.cleaned_data["description"],
+        tags=form.cleaned_data["tags"],
+    )
+    messages.success(request, _("Your idea is up, and your support is its first."))
+    return redirect(idea)
+
+
+def _board_of(product: Any) -> Any:
+    """The product's ideas board, if it has one yet."""
+    settings = getattr(product, "idea_settings", None)
+    return settings.board if settings else None
+
+
+def _cannot_upload(request: HttpRequest) -> str:
+    return forum_permissions.reason_cannot_upload_image(request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for(request.user, idea_id)
+    permissions.check_edit_idea(request.user, idea)
+    posted = request.POST if request.method == "POST" else None
+    initial = {
+        "title": idea.title,
+        "description": idea.description,
+        "tags": list(idea.tags.all()),
+    }
+    form = IdeaForm(posted, initial=initial, editing=True)
+    context = {
+        "idea": idea,
+        "form": form,
+        "form_id": IDEA_FORM_ID,
+        "cannot_upload": _cannot_upload(request),
+    }
+    if not form.is_valid():
+        return render_page(request, "ideas/edit.html", context, status=400 if posted else 200)
+    try:
+        permissions.check_idea_content(request.user, form.cleaned_data["description"])
+    except PermissionDenied as refusal:
+        form.add_error("description", str(refusal))
+        return render_page(request, "ideas/edit.html", context, status=403)
+    actions.edit_idea(idea, editor=request.user, **form.cleaned_data)
+    return redirect(idea)
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """Ideas like the title being typed (the submit form asks as you type)."""
+    form = SimilarForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    found = queries.similar_ideas(
+        request.user, text=form.cleaned_data["text"], product=form.cleaned_data["product"]
+    )
+    _mark_supported(request.user, found)
+    context = {"similar": found, "text": form.cleaned_data["text"]}
+    return TemplateResponse(request, "ideas/_similar.html", context)
+
+
+# Supporting ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for(request.user, idea_id)
+    permissions.check_support_idea(request.user, idea)
+    form = SupportForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    wanted = form.cleaned_data["supported"]
+    try:
+        if wanted:
+            actions.support_idea(idea, member=request.user)
+        else:
+            actions.withdraw_support(idea, member=request.user)
+    except ValidationError as refused:
+        return HttpResponse(" ".join(refused.messages), status=409, content_type="text/plain")
+    if not request.htmx:
+        return redirect(_safe_next(request, form.cleaned_data["next"], idea))
+    idea.refresh_from_db(fields=["support_count", "status"])
+    idea.supported = wanted  # type: ignore[attr-defined]
+    context = {"idea": idea, "cannot_support": "", "compact": request.POST.get("compact")}
+    return TemplateResponse(request, "ideas/_support.html", context)
+
+
+def _safe_next(request: HttpRequest, url: str, idea: Idea) -> str:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return idea.get_absolute_url()
+
+
+# The team's and the moderators' tools ---------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_status(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for(request.user, idea_id)
+    permissions.check_change_status(request.user, idea)
+    posted = request.POST if request.method == "POST" else None
+    form = StatusForm(posted, idea=idea)
+    context = {"idea": idea, "form": form}
+    if not form.is_valid():
+        return render_page(request, "ideas/status.html", context, status=400 if posted else 200)
+    try:
+        actions.change_status(idea, actor=request.user, **form.cleaned_data)
+    except ValidationError as refused:
+        field = "response" if refused.code.startswith("response") else "status"  # type: ignore[union-attr]
+        form.add_error(field, refused)
+        return render_page(request, "ideas/status.html", context, status=400)
+    messages.success(
+        request, _("The idea is now %(status)s.") % {"status": idea.status_choice.label}
+    )
+    return redirect(idea)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for(request.user, idea_id)
+    permissions.check_merge_idea(request.user, idea)
+    posted = request.POST if request.method == "POST" else None
+    form = MergeForm(posted)
+    context = {
+        "idea": idea,
+        "form": form,
+        "similar": [
+            other
+            for other in queries.similar_ideas(
+                request.user, text=idea.title, product=idea.product, limit=6
+            )
+            if other.pk != idea.pk
+        ],
+    }
+    if not form.is_valid():
+        return render_page(request, "ideas/merge.html", context, status=400 if posted else 200)
+    into = (
+        queries.ideas_visible_to(request.user)
+        .select_related("thread")
+        .filter(pk=form.cleaned_data["into"])
+        .first()
+    )
+    if into is None:
+        form.add_error("into", _("There is no idea with this number."))
+        return render_page(request, "ideas/merge.html", context, status=400)
+    permissions.check_merge_idea(request.user, idea, into)
+    try:
+        actions.merge_idea(
+            idea, into=into, actor=request.user, response=form.cleaned_data["response"]
+        )
+    except ValidationError as refused:
+        form.add_error("into", refused)
+        return render_page(request, "ideas/merge.html", context, status=400)
+    messages.success(
+        request, _("Merged: its supports now count on “%(title)s”.") % {"title": into.title}
+    )
+    return redirect(idea)

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,7 +15,7 @@ from cocreate.core.htmx import render_page
 from cocreate.core.pagecache import cache_anonymous_page, stamps
 from cocreate.moderation import permissions as moderation
 
-from . import actions, permissions, queries, visits
+from . import actions, permissions, queries, rendering, visits
 from .content import image_markdown
 from .forms import (
     BoardListForm,
@@ -29,9 +29,7 @@ from .forms import (
     quote_text,
 )
 from .models import Board, Thread
-
-# The page-cache stamps the forum's pages depend on.
-FORUM_CONTENT = ("forum",)
+from .rendering import FORUM_CONTENT
 
 
 @require_GET
@@ -156,81 +154,25 @@ def _quote_initial(thread: Thread, quote: int | None) -> dict:
 def _render_thread(
     request: HttpRequest, thread: Thread, number: int, reply_form: PostForm, status: int = 200
 ) -> TemplateResponse:
-    posts = queries.thread_posts(thread, number)
     user = request.user
-    liked = queries.liked_post_ids(user, posts)
-    moderates = moderation.can_moderate_board(user, thread.board)
-    flaggable = moderation.flaggable_post_ids(user, posts)
-    for post in posts:
-        post.thread = thread
-        post.visible = post.is_visible_to(user, moderates=moderates)  # type: ignore[attr-defined]
-        post.can_flag = post.pk in flaggable  # type: ignore[attr-defined]
-        post.liked = post.pk in liked  # type: ignore[attr-defined]
-        post.can_edit = permissions.can_edit_post(user, post)  # type: ignore[attr-defined]
-        post.can_delete = permissions.can_delete_post(user, post)  # type: ignore[attr-defined]
-        post.can_react = permissions.can_react(user, post)  # type: ignore[attr-defined]
+    page = rendering.post_page(request, thread, number)
     pages = queries.page_count(thread)
-    read_to = queries.read_numbers(user, [thread.pk]).get(thread.pk, 0)
-    cannot_reply = permissions.reason_cannot_reply(user, thread)
-    # Hidden posts shown to this member (a moderator, or the author) make a page of their own.
-    shown_hidden = [post.pk for post in posts if post.hidden_at and post.visible]  # type: ignore[attr-defined]
-    stamp = stamps(FORUM_CONTENT)
-    post_list = fragments.cached(
-        ("thread", thread.pk, number, *shown_hidden),
-        stamp,
-        lambda: render_to_string("forum/_post_list.html", {"posts": posts, "thread": thread}),
-    )
-    post_list = fragments.fill(
-        post_list,
-        "actions",
-        _post_actions(
-            stamp,
-            thread,
-            number,
-            posts,
-            {"cannot_reply": bool(cannot_reply), "page_number": number, "moderates": moderates},
-        ),
-    )
-    post_list = fragments.fill_csrf(post_list, request)
-    unread = {
-        str(post.number): " post-unread" for post in posts if read_to and post.number > read_to
-    }
     context = {
         "thread": thread,
         "board": thread.board,
-        "posts": posts,
-        "post_list": fragments.fill(post_list, "unread", unread),
+        "posts": page.posts,
+        "post_list": page.html,
         "page_number": number,
         "pages": range(1, pages + 1) if pages > 1 else [],
         "reply_form": reply_form,
-        "cannot_reply": cannot_reply,
-        "moderates": moderates,
+        "cannot_reply": page.cannot_reply,
+        "moderates": page.moderates,
         "needs_guidelines": moderation.needs_guidelines(user),
         "watch": queries.watch_levels(user, thread),
-        "read_to": read_to,
+        "read_to": page.read_to,
         "cannot_upload": permissions.reason_cannot_upload_image(user),
     }
     return render_page(request, "forum/thread.html", context, status=status)  # type: ignore[return-value]
-
-
-def _post_actions(
-    stamp: str, thread: Thread, number: int, posts: list, buttons: dict
-) -> dict[str, str]:
-    """Each shown post's buttons for this member (the "actions" holes of the
-    cached posts). Members who may do the same things share them from the
-    cache; each form's CSRF token is a hole of its own."""
-    shown = [post for post in posts if post.visible and not post.deleted_at]
-    allowed = [
-        (post.pk, post.liked, post.can_react, post.can_edit, post.can_flag, post.can_delete)
-        for post in shown
-    ]
-
-    def render() -> dict[str, str]:
-        template = get_template("forum/_post_actions.html")
-        return {str(post.pk): template.render({**buttons, "post": post}) for post in shown}
-
-    key = ("post-actions", thread.pk, number, *buttons.values(), *allowed)
-    return fragments.cached(key, stamp, render)
 
 
 @login_required
@@ -280,9 +222,7 @@ def like(request: HttpRequest, post_id: int) -> HttpResponse:
     post.refresh_from_db(fields=["like_count"])
     post.liked = form.cleaned_data["liked"]  # type: ignore[attr-defined]
     post.can_react = True  # type: ignore[attr-defined]
-    return HttpResponse(
-        fragments.fill_csrf(render_to_string("forum/_like.html", {"post": post}), request)
-    )
+    return TemplateResponse(request, "forum/_like.html", {"post": post})
 
 
 @login_required

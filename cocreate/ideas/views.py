@@ -26,6 +26,7 @@ from cocreate.core.pagecache import cache_anonymous_page
 from cocreate.forum import actions as forum
 from cocreate.forum import permissions as forum_permissions
 from cocreate.forum import queries as forum_queries
+from cocreate.forum import rendering
 from cocreate.forum.forms import PostForm, ThreadPageForm, quote_text
 from cocreate.forum.models import Post
 from cocreate.moderation import permissions as moderation
@@ -133,26 +134,16 @@ def _render_detail(
 ) -> HttpResponse:
     user = request.user
     thread = idea.thread
-    posts = forum_queries.thread_posts(thread, number)
-    moderates = moderation.can_moderate_board(user, thread.board_id)
-    liked = forum_queries.liked_post_ids(user, posts)
-    flaggable = moderation.flaggable_post_ids(user, posts)
-    opening = next((post for post in posts if post.number == 1), None)
-    for post in posts:
-        post.thread = thread
-        post.visible = post.is_visible_to(user, moderates=moderates)  # type: ignore[attr-defined]
-        post.can_flag = post.pk in flaggable  # type: ignore[attr-defined]
-        post.liked = post.pk in liked  # type: ignore[attr-defined]
-        post.can_edit = forum_permissions.can_edit_post(user, post)  # type: ignore[attr-defined]
-        post.can_delete = forum_permissions.can_delete_post(user, post)  # type: ignore[attr-defined]
-        post.can_react = forum_permissions.can_react(user, post)  # type: ignore[attr-defined]
+    page = rendering.post_page(request, thread, number, with_opening=False)
+    opening = next((post for post in page.posts if post.number == 1), None)
     idea.supported = queries.supports(user, idea)  # type: ignore[attr-defined]
     pages = forum_queries.page_count(thread)
     context = {
         "idea": idea,
         "thread": thread,
         "opening": opening,
-        "posts": [post for post in posts if post.number > 1],
+        "post_list": page.html,
+        "has_replies": any(post.number > 1 for post in page.posts),
         "page_number": number,
         "pages": range(1, pages + 1) if pages > 1 else [],
         "timeline": queries.timeline(idea),
@@ -162,9 +153,9 @@ def _render_detail(
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_change_status": permissions.can_change_status(user, idea),
         "can_merge": permissions.can_merge_idea(user, idea),
-        "moderates": moderates,
+        "moderates": page.moderates,
         "reply_form": reply_form,
-        "cannot_reply": forum_permissions.reason_cannot_reply(user, thread),
+        "cannot_reply": page.cannot_reply,
         "needs_guidelines": moderation.needs_guidelines(user),
         "cannot_upload": forum_permissions.reason_cannot_upload_image(user),
     }

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -105,3 +106,13 @@ def hole(name: str, key: object) -> str:
     """``{% hole "unread" thread.pk %}`` — where a cached part takes the
     member's own value (see `cocreate.core.fragments`)."""
     return fragments.hole(name, key)
+
+
+@register.simple_tag(takes_context=True)
+def csrf_field(context: template.Context) -> str:
+    """A form's CSRF token field: ``{% csrf_token %}`` in a page rendered for a
+    request, a hole (filled per request by `fragments.fill_csrf`) in a part
+    rendered once for the cache."""
+    if "csrf_token" in context:
+        return CsrfTokenNode().render(context)
+    return fragments.hole("csrf", "token")

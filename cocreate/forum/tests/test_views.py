@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from cocreate.core import fragments
 from cocreate.forum import actions, visits
 from cocreate.forum.models import Post, Reaction, Thread, ThreadRead, Watch
 from cocreate.reputation.models import MemberStats
@@ -103,6 +104,25 @@ def test_board_page_queries_do_not_grow_with_threads(
         again = member_client.get(reverse("forum:board", args=["chat"]))
 
     assert response.status_code == again.status_code == 200
+
+
+def test_the_cached_posts_carry_each_members_own_buttons_and_csrf_token(
+    member_client, thread, member, other_member
+):
+    mine = actions.reply_to_thread(thread, author=member, body="Mine")
+    theirs = actions.reply_to_thread(thread, author=other_member, body="Theirs")
+    url = reverse("forum:thread", args=[thread.pk])
+    other = Client()
+    other.force_login(other_member)
+    other.get(url)  # fills the cache
+
+    text = _text(member_client.get(url))
+
+    assert reverse("forum:edit_post", args=[mine.pk]) in text
+    assert reverse("forum:edit_post", args=[theirs.pk]) not in text
+    token = member_client.cookies["csrftoken"].value
+    assert text.count('name="csrfmiddlewaretoken"') == text.count("<form")
+    assert fragments.hole("csrf", "token") not in text and token
 
 
 def test_members_share_the_cached_thread_list_but_see_their_own_unread_counts(

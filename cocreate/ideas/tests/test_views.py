@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cocreate.core import fragments
 from cocreate.forum import actions as forum
 from cocreate.forum.models import Post, Product
 from cocreate.ideas import actions
@@ -120,6 +121,21 @@ def test_detail_shows_the_idea_its_timeline_and_discussion(client, idea, staff, 
     assert "Status timeline" in text and "We are on it." in text and "Official" in text
     # The opening post (the description) is not repeated as a comment.
     assert "Support this idea · 支持这个创意" not in text
+
+
+def test_a_member_can_like_and_quote_comments_and_like_the_idea_on_its_page(
+    client, idea, member, other_member
+):
+    comment = forum.reply_to_thread(idea.thread, author=member, body="Agreed.")
+    client.force_login(other_member)
+
+    text = _text(client.get(idea.get_absolute_url()))
+
+    assert reverse("forum:like", args=[comment.pk]) in text and f"quote={comment.pk}" in text
+    # Every like form (the idea's and the comment's) carries the member's CSRF token.
+    assert text.count('class="like-form"') == 2
+    assert text.count('name="csrfmiddlewaretoken"') >= 3  # and the comment form's
+    assert fragments.hole("csrf", "token") not in text
 
 
 def test_detail_of_a_duplicate_points_to_the_original(client, idea, other_idea, staff):

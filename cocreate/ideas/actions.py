@@ -289,27 +289,39 @@ def _reach_threshold(idea: Idea, *, now: Any) -> None:
         return
     if now - idea.created_at > timedelta(days=settings.threshold_days):
         return
-    moved = Idea.objects.filter(
-        pk=idea.pk, status=IdeaStatus.NEW, support_count__gte=settings.threshold_supports
-    ).update(status=IdeaStatus.UNDER_REVIEW, status_changed_at=now, updated_at=now)
+    reached = Idea.objects.filter(support_count__gte=settings.threshold_supports)
+    _move_by_threshold(idea, reached, IdeaStatus.UNDER_REVIEW, "idea.threshold_reached", settings)
+
+
+def _move_by_threshold(
+    idea: Idea, matching: Any, status: IdeaStatus, verb: str, settings: ProductIdeaSettings
+) -> bool:
+    """Move a new idea that is among `matching` to `status` on the site's
+    behalf: on its timeline, as an activity. The conditional UPDATE makes it
+    happen once, however many supports or task runs race for it."""
+    now = timezone.now()
+    moved = matching.filter(pk=idea.pk, status=IdeaStatus.NEW).update(
+        status=status, status_changed_at=now, updated_at=now
+    )
     if not moved:
-        return
-    idea.status, idea.status_changed_at = IdeaStatus.UNDER_REVIEW, now
+        return False
+    idea.status, idea.status_changed_at = status.value, now
     StatusChange.objects.create(
-        idea=idea, from_status=IdeaStatus.NEW, to_status=IdeaStatus.UNDER_REVIEW, created_at=now
+        idea=idea, from_status=IdeaStatus.NEW, to_status=status, created_at=now
     )
     record(
         actor=None,
-        verb="idea.threshold_reached",
+        verb=verb,
         target=idea,
         product=idea.product_id,
         title=idea.title,
         author=idea.author_id,
-        status=IdeaStatus.UNDER_REVIEW.value,
+        status=status.value,
         previous=IdeaStatus.NEW.value,
         supports=settings.threshold_supports,
         days=settings.threshold_days,
     )
+    return True
 
 
 # Status -------------------------------------------------------------------------
@@ -490,31 +502,11 @@ def archive_idea(idea: Idea, *, settings: ProductIdeaSettings) -> bool:
     """Archive a new idea that did not reach its product's threshold in time;
     its author is told. Returns whether it was archived (once, however often
     the task runs)."""
-    deadline = timezone.now() - timedelta(days=settings.threshold_days)
-    now = timezone.now()
-    archived = Idea.objects.filter(
-        pk=idea.pk,
-        status=IdeaStatus.NEW,
-        created_at__lt=deadline,
+    missed = Idea.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=settings.threshold_days),
         support_count__lt=settings.threshold_supports,
-    ).update(status=IdeaStatus.ARCHIVED, status_changed_at=now, updated_at=now)
-    if not archived:
+    )
+    if not _move_by_threshold(idea, missed, IdeaStatus.ARCHIVED, "idea.archived", settings):
         return False
-    idea.status, idea.status_changed_at = IdeaStatus.ARCHIVED.value, now
-    StatusChange.objects.create(
-        idea=idea, from_status=IdeaStatus.NEW, to_status=IdeaStatus.ARCHIVED, created_at=now
-    )
-    record(
-        actor=None,
-        verb="idea.archived",
-        target=idea,
-        product=idea.product_id,
-        title=idea.title,
-        author=idea.author_id,
-        status=IdeaStatus.ARCHIVED.value,
-        previous=IdeaStatus.NEW.value,
-        supports=settings.threshold_supports,
-        days=settings.threshold_days,
-    )
     bump("ideas")
     return True

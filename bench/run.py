@@ -36,6 +36,8 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 STRICT = os.environ.get("BENCH_STRICT", "") in {"1", "true", "yes"}
+# BENCH_ONLY=thread_logged_in,board_logged_in measures those (and the baselines) alone.
+ONLY = {key for key in os.environ.get("BENCH_ONLY", "").split(",") if key}
 THREADS = 2
 TIMEOUT = 10  # wrk drops slower answers from the latency figures and counts them as errors
 WORKERS = 2
@@ -590,6 +592,8 @@ def benchmark(port: int, env: dict[str, str]) -> tuple[list[Result], list[dict]]
         targets = json.loads(TARGETS_FILE.read_text())
         results = []
         for scenario in SCENARIOS:
+            if ONLY and scenario.key not in ONLY and scenario.kind != "baseline":
+                continue
             print(f"  {scenario.label} …", flush=True)
             results.append(measure(scenario, port, auth, targets))
         return results, worker_memory(server.pid)

@@ -209,14 +209,16 @@ def read_numbers(user: Any, thread_ids: list[int]) -> dict[int, int]:
     )
 
 
-def with_unread(user: Any, threads: list[Thread]) -> list[Thread]:
-    """Set `unread` on each thread: how many posts were added since the member
-    last opened it (0 for a thread never opened, or read to the end)."""
-    reads = read_numbers(user, [thread.pk for thread in threads])
-    for thread in threads:
-        read = reads.get(thread.pk)
-        thread.unread = max(0, thread.last_number - read) if read else 0  # type: ignore[attr-defined]
-    return threads
+def unread_counts(user: Any, last_numbers: dict[int, int]) -> dict[int, int]:
+    """How many posts were added to each thread (id → its last post number)
+    since the member last opened it; threads never opened, or read to the end,
+    are left out."""
+    reads = read_numbers(user, list(last_numbers))
+    return {
+        thread_id: last - reads[thread_id]
+        for thread_id, last in last_numbers.items()
+        if reads.get(thread_id, last) < last
+    }
 
 
 def revisions_of(post: Post) -> QuerySet[PostRevision]:

@@ -3,12 +3,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocreate.core import fragments
 from cocreate.core.htmx import render_page
-from cocreate.core.pagecache import cache_anonymous_page
+from cocreate.core.pagecache import cache_anonymous_page, stamps
 from cocreate.moderation import permissions as moderation
 
 from . import actions, permissions, queries, visits
@@ -24,18 +28,21 @@ from .forms import (
     WatchForm,
     quote_text,
 )
-from .models import Thread
+from .models import Board, Thread
+
+# The page-cache stamps the forum's pages depend on.
+FORUM_CONTENT = ("forum",)
 
 
 @require_GET
-@cache_anonymous_page("forum")
+@cache_anonymous_page(*FORUM_CONTENT)
 def index(request: HttpRequest) -> HttpResponse:
     products, general = queries.forum_index()
     return render_page(request, "forum/index.html", {"products": products, "general": general})
 
 
 @require_GET
-@cache_anonymous_page("forum")
+@cache_anonymous_page(*FORUM_CONTENT)
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     board = queries.get_board(slug)
     form = BoardListForm(request.GET)
@@ -49,11 +56,32 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return render_page(request, "forum/board.html", context, status=400)
     sort, period = form.cleaned_data["sort"], form.cleaned_data["period"]
-    threads = queries.board_threads(board, sort=sort, period=period)
-    page = Paginator(threads, queries.THREADS_PER_PAGE).get_page(form.cleaned_data["page"])
-    queries.with_unread(request.user, page.object_list)  # type: ignore[arg-type]
-    context.update(page=page, sort=sort, period=period)
+    number = form.cleaned_data["page"]
+    html, last_numbers = fragments.cached(
+        ("board", board.pk, sort, period, number),
+        stamps(FORUM_CONTENT),
+        lambda: _thread_list(board, sort, period, number),
+    )
+    unread = queries.unread_counts(request.user, last_numbers)
+    badges = {str(pk): _unread_badge(count) for pk, count in unread.items()}
+    context.update(sort=sort, period=period, thread_list=fragments.fill(html, "unread", badges))
     return render_page(request, "forum/board.html", context)
+
+
+def _thread_list(board: Board, sort: str, period: str, number: int) -> tuple[str, dict[int, int]]:
+    """A page of the board's threads as every member sees it, and each
+    thread's last post number (for the member's unread counts)."""
+    threads = queries.board_threads(board, sort=sort, period=period)
+    page = Paginator(threads, queries.THREADS_PER_PAGE).get_page(number)
+    html = render_to_string(
+        "forum/_thread_list.html", {"page": page, "sort": sort, "period": period}
+    )
+    return html, {thread.pk: thread.last_number for thread in page.object_list}
+
+
+def _unread_badge(count: int) -> str:
+    text = ngettext("%(counter)s new", "%(counter)s new", count) % {"counter": count}
+    return format_html('<span class="badge badge-primary">{}</span>', text)
 
 
 @login_required
@@ -94,7 +122,7 @@ def _counts_anonymous_views(view):
 
 @require_GET
 @_counts_anonymous_views
-@cache_anonymous_page("forum")
+@cache_anonymous_page(*FORUM_CONTENT)
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     try:
         thread = queries.get_thread_for(request.user, thread_id)
@@ -142,21 +170,67 @@ def _render_thread(
         post.can_delete = permissions.can_delete_post(user, post)  # type: ignore[attr-defined]
         post.can_react = permissions.can_react(user, post)  # type: ignore[attr-defined]
     pages = queries.page_count(thread)
+    read_to = queries.read_numbers(user, [thread.pk]).get(thread.pk, 0)
+    cannot_reply = permissions.reason_cannot_reply(user, thread)
+    # Hidden posts shown to this member (a moderator, or the author) make a page of their own.
+    shown_hidden = [post.pk for post in posts if post.hidden_at and post.visible]  # type: ignore[attr-defined]
+    stamp = stamps(FORUM_CONTENT)
+    post_list = fragments.cached(
+        ("thread", thread.pk, number, *shown_hidden),
+        stamp,
+        lambda: render_to_string("forum/_post_list.html", {"posts": posts, "thread": thread}),
+    )
+    post_list = fragments.fill(
+        post_list,
+        "actions",
+        _post_actions(
+            stamp,
+            thread,
+            number,
+            posts,
+            {"cannot_reply": bool(cannot_reply), "page_number": number, "moderates": moderates},
+        ),
+    )
+    post_list = fragments.fill_csrf(post_list, request)
+    unread = {
+        str(post.number): " post-unread" for post in posts if read_to and post.number > read_to
+    }
     context = {
         "thread": thread,
         "board": thread.board,
         "posts": posts,
+        "post_list": fragments.fill(post_list, "unread", unread),
         "page_number": number,
         "pages": range(1, pages + 1) if pages > 1 else [],
         "reply_form": reply_form,
-        "cannot_reply": permissions.reason_cannot_reply(user, thread),
+        "cannot_reply": cannot_reply,
         "moderates": moderates,
         "needs_guidelines": moderation.needs_guidelines(user),
         "watch": queries.watch_levels(user, thread),
-        "read_to": queries.read_numbers(user, [thread.pk]).get(thread.pk, 0),
+        "read_to": read_to,
         "cannot_upload": permissions.reason_cannot_upload_image(user),
     }
     return render_page(request, "forum/thread.html", context, status=status)  # type: ignore[return-value]
+
+
+def _post_actions(
+    stamp: str, thread: Thread, number: int, posts: list, buttons: dict
+) -> dict[str, str]:
+    """Each shown post's buttons for this member (the "actions" holes of the
+    cached posts). Members who may do the same things share them from the
+    cache; each form's CSRF token is a hole of its own."""
+    shown = [post for post in posts if post.visible and not post.deleted_at]
+    allowed = [
+        (post.pk, post.liked, post.can_react, post.can_edit, post.can_flag, post.can_delete)
+        for post in shown
+    ]
+
+    def render() -> dict[str, str]:
+        template = get_template("forum/_post_actions.html")
+        return {str(post.pk): template.render({**buttons, "post": post}) for post in shown}
+
+    key = ("post-actions", thread.pk, number, *buttons.values(), *allowed)
+    return fragments.cached(key, stamp, render)
 
 
 @login_required
@@ -206,7 +280,9 @@ def like(request: HttpRequest, post_id: int) -> HttpResponse:
     post.refresh_from_db(fields=["like_count"])
     post.liked = form.cleaned_data["liked"]  # type: ignore[attr-defined]
     post.can_react = True  # type: ignore[attr-defined]
-    return TemplateResponse(request, "forum/_like.html", {"post": post})
+    return HttpResponse(
+        fragments.fill_csrf(render_to_string("forum/_like.html", {"post": post}), request)
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from cocreate.core import fragments
 from cocreate.core.bilingual import localized
 from cocreate.core.navigation import NavItem, main_nav, reverse_or_none, settings_nav
 
@@ -97,3 +98,10 @@ def ago(value: datetime | None) -> str:
     if timezone.now() - value < timedelta(minutes=1):
         return _("just now")
     return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+
+
+@register.simple_tag
+def hole(name: str, key: object) -> str:
+    """``{% hole "unread" thread.pk %}`` — where a cached part takes the
+    member's own value (see `cocreate.core.fragments`)."""
+    return fragments.hole(name, key)

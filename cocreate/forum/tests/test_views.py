@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -96,10 +97,28 @@ def test_board_page_queries_do_not_grow_with_threads(
 ):
     make_threads(count, replier=other_member)
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = member_client.get(reverse("forum:board", args=["chat"]))
+    with django_assert_max_num_queries(11):  # the thread list comes from the cache
+        again = member_client.get(reverse("forum:board", args=["chat"]))
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
+
+
+def test_members_share_the_cached_thread_list_but_see_their_own_unread_counts(
+    member_client, thread, member, other_member, django_capture_on_commit_callbacks
+):
+    url = reverse("forum:board", args=["chat"])
+    member_client.get(url)  # fills the cache
+    actions.mark_thread_read(thread.pk, user_id=member.pk, number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply_to_thread(thread, author=other_member, body="news")
+    client = Client()
+    client.force_login(other_member)
+
+    assert "1 new" in _text(member_client.get(url))
+    assert "1 new" not in _text(client.get(url))
+    assert "csrfmiddlewaretoken" not in client.get(url).context["thread_list"]
 
 
 def test_anonymous_board_page_is_cached_until_the_forum_changes(
@@ -230,10 +249,13 @@ def test_thread_page_queries_do_not_grow_with_posts(
         if index % 2:
             actions.add_reaction(post, user=other_member)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = other_client.get(reverse("forum:thread", args=[thread.pk]))
+    with django_assert_max_num_queries(15):  # the posts' HTML comes from the cache
+        again = other_client.get(reverse("forum:thread", args=[thread.pk]))
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
+    assert "Reply 0" in _text(again)
 
 
 # --- Reply, like, edit, delete, watch ---------------------------------------------
@@ -593,7 +615,7 @@ def test_thread_page_queries_stay_fixed_for_a_member_who_may_upload(
     for index in range(count):
         actions.reply_to_thread(thread, author=other_member, body=f"Reply {index}")
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = poster_client.get(reverse("forum:thread", args=[thread.pk]))
 
     assert response.status_code == 200 and 'id="image-upload-form"' in _text(response)

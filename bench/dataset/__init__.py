@@ -8,11 +8,11 @@ empty, never wiped.
 
 Members follow a pyramid: a small core writes most of the activity, a wider
 ring of regulars some, and the broad base joins and mostly reads. The forum
-(threads, posts, likes) and the reputation built on it (points ledger, stats,
-tiers) follow the same pyramid, with every denormalised counter equal to what
-its rows add up to.
+(threads, posts, likes), the ideas (threads, supports, statuses) and the
+reputation built on both (points ledger, stats, tiers) follow the same
+pyramid, with every denormalised counter equal to what its rows add up to.
 
-One module per part: `members`, `forum`, `reputation`; `base` holds
+One module per part: `members`, `forum`, `ideas`, `reputation`; `base` holds
 what they share. This module puts them together and prepares each run.
 """
 
@@ -50,6 +50,15 @@ from .forum import (
     recount_thread,
     thread_tallies,
 )
+from .ideas import (
+    idea_events,
+    idea_tallies,
+    idea_targets,
+    insert_ideas,
+    plan_ideas,
+    recount_ideas,
+    refresh_recent_supports,
+)
 from .members import api_key, build_activity, build_bench_user, build_members
 from .reputation import RECENT_POINTS, build_reputation, refresh_recent_points
 
@@ -63,11 +72,12 @@ __all__ = [
     "Sizes",
     "build",
     "configure",
+    "idea_tallies",
     "main",
     "thread_tallies",
 ]
 
-DATASET_VERSION = 2
+DATASET_VERSION = 3
 
 
 def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
@@ -78,6 +88,8 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
     from cocreate.core.models import Activity
 
     rng = random.Random(SEED)
+    # The ideas draw from their own generator, so the forum stays as it was.
+    ideas_rng = random.Random(f"{SEED}-ideas")
     timings: dict[str, float] = {}
     print(f"Building benchmark dataset v{DATASET_VERSION} (seed {SEED})")
     if connection.vendor == "sqlite":
@@ -100,8 +112,19 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
             f"{sizes.posts:,} posts, {sizes.reactions:,} likes"
         ):
             rows = insert_forum(forum, members)
+        ideas_started = time.perf_counter()
+        with step("ideas plan: ideas, statuses, supports and discussions"):
+            ideas = plan_ideas(ideas_rng, members, sizes)
+        with step(
+            f"{sizes.ideas:,} ideas with their threads and timelines, "
+            f"{len(ideas.replies):,} replies, {len(ideas.supports):,} supports"
+        ):
+            insert_ideas(ideas, members, rows)
+        timings["ideas"] = time.perf_counter() - ideas_started
         with step("points ledger and member stats"):
-            entries = build_reputation(rng, forum_events(forum, rows), members, sizes)
+            entries = build_reputation(
+                rng, forum_events(forum, rows) + idea_events(ideas, rows), members, sizes
+            )
         with step(f"{BENCH_USERNAME} and API token"):
             key = build_bench_user()
         Activity.objects.create(
@@ -113,6 +136,9 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
                 "threads": sizes.threads,
                 "posts": sizes.posts,
                 "reactions": sizes.reactions,
+                "ideas": sizes.ideas,
+                "idea_replies": len(ideas.replies),
+                "supports": len(ideas.supports),
                 "points_entries": entries,
             },
         )
@@ -122,13 +148,15 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
 
 def remove_bench_writes() -> int:
     """Undo what earlier runs wrote: minimal inserts, the bench member's posts
-    (their threads' and boards' counters recounted), their activities and
-    the background tasks nobody ran. Returns how many rows went."""
+    (their threads' and boards' counters recounted) and supports (their
+    ideas' counts and hot scores recounted), their activities and the
+    background tasks nobody ran. Returns how many rows went."""
     from django.contrib.auth import get_user_model
     from django_tasks_db.models import DBTaskResult
 
     from cocreate.core.models import Activity
     from cocreate.forum.models import Board, Post, Thread
+    from cocreate.ideas.models import Support
 
     bench = get_user_model().objects.get(username=BENCH_USERNAME)
     written = Post.objects.filter(author=bench)
@@ -138,6 +166,10 @@ def remove_bench_writes() -> int:
         recount_thread(thread)
     for board in Board.objects.filter(threads__in=thread_ids).distinct():
         recount_board(board)
+    supported = Support.objects.filter(member=bench)
+    idea_ids = set(supported.values_list("idea_id", flat=True))
+    removed += supported.delete()[0]
+    recount_ideas(idea_ids)
     removed += Activity.objects.filter(verb=INSERT_VERB).delete()[0]
     removed += Activity.objects.filter(actor=bench).delete()[0]
     removed += DBTaskResult.objects.all().delete()[0]
@@ -147,7 +179,8 @@ def remove_bench_writes() -> int:
 def write_targets() -> dict[str, Any]:
     """Pick what the scenarios use and save it in TARGETS_FILE: the bench
     board, a thread of two pages that the bench member has read before (a
-    returning reader) and another one they reply to."""
+    returning reader), another one they reply to, and the ideas (see
+    `ideas.idea_targets`)."""
     from django.contrib.auth import get_user_model
 
     from cocreate.forum.models import Thread, ThreadRead
@@ -163,6 +196,7 @@ def write_targets() -> dict[str, Any]:
         user=bench, thread=read, defaults={"last_read_number": read.last_number}
     )
     targets = {"board": BENCH_BOARD, "read_thread": read.pk, "reply_thread": reply.pk}
+    targets.update(idea_targets())
     TARGETS_FILE.write_text(json.dumps(targets) + "\n")
     return targets
 
@@ -214,7 +248,7 @@ def main() -> None:
     if version is None:
         key, timings = build()
         TOKEN_FILE.write_text(key + "\n")
-        print(f"  built in {timings['build']:.1f}s")
+        print(f"  built in {timings['build']:.1f}s, the ideas in {timings['ideas']:.1f}s of it")
         if connection.vendor == "sqlite":
             with step("analyze"):
                 connection.cursor().execute("ANALYZE")
@@ -226,5 +260,9 @@ def main() -> None:
     if moved:
         days = RECENT_POINTS.days
         print(f"  moved the ledger's last {days} days ({moved:,} entries) to end now")
+    moved = refresh_recent_supports()
+    if moved:
+        print(f"  moved the last week's supports ({moved:,}) to end now")
     targets = write_targets()
-    print(f"Dataset ready in {time.perf_counter() - started:.1f}s ({DATA_DIR}); targets {targets}")
+    shown = {**targets, "support_ideas": f"{len(targets['support_ideas'])} ideas"}
+    print(f"Dataset ready in {time.perf_counter() - started:.1f}s ({DATA_DIR}); targets {shown}")

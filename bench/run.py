@@ -483,8 +483,9 @@ function done(summary, latency, requests)
 end
 """
 
-# Replaces "{n}" in a body with a number unique to each request (the thread
-# number and a count), so a posted text is never refused as a repeat.
+# Replaces "{n}" in a body with a number unique to each request of the
+# scenario (its run, "warmup" or "measure", set in `part`; the thread number;
+# a count), so a posted text is never refused as a repeat.
 UNIQUE_BODY_LUA = """
 local threads = 0
 function setup(thread)
@@ -494,7 +495,7 @@ end
 local count = 0
 function request()
   count = count + 1
-  local body = string.gsub(wrk.body, "{n}", tid .. "-" .. count)
+  local body = string.gsub(wrk.body, "{n}", part .. "-" .. tid .. "-" .. count)
   return wrk.format(nil, nil, nil, body)
 end
 """
@@ -551,7 +552,7 @@ def wrk_script(scenario: Scenario, targets: dict | None = None, part: str = "") 
         ]
     script = "\n".join(lines) + "\n" if lines else ""
     if "{n}" in scenario.body:
-        script += UNIQUE_BODY_LUA
+        script += f"part = {lua_string(part)}\n" + UNIQUE_BODY_LUA
     if scenario.rotate:
         script += f"paths = {lua_list(scenario.rotate)}\n" + ROTATE_LUA
     if scenario.toggle:
@@ -697,6 +698,9 @@ def judge(results: list[Result]) -> None:
     by_key = {r.key: r for r in results}
     for result in results:
         ok = bool(result.requests) and not result.notes
+        if result.skipped:
+            result.passed = False
+            continue
         if result.p99_ms is None or result.p99_ms > P99_BUDGET_MS:
             ok = False
         if result.kind == "search":

@@ -56,6 +56,14 @@ def test_wrk_script_sends_method_body_and_content_type():
     )
 
 
+def test_wrk_script_numbers_each_body_apart_in_warm_up_and_measured_run():
+    scenario = Scenario("reply", "Reply", "/p", "post", method="POST", body='{"b": "x {n}"}')
+    warmup, measure = wrk_script(scenario, {}, "warmup"), wrk_script(scenario, {}, "measure")
+    assert 'part = "warmup"\n' in warmup
+    assert 'part = "measure"\n' in measure
+    assert 'string.gsub(wrk.body, "{n}", part .. "-" .. tid .. "-" .. count)' in measure
+
+
 def test_wrk_script_of_a_get_only_reports_the_95th_percentile():
     assert wrk_script(Scenario("home", "Home", "/", "anonymous")) == P95_LUA
 
@@ -144,6 +152,7 @@ def test_a_missing_page_is_skipped_and_shown_as_such():
     results = [measured("minimal_json", "baseline", 1000), missing]
     judge(results)
     assert not missing.passed
+    assert missing.ratio is None
     row = table(results, []).splitlines()[3]
     assert "| SKIP |" in row
     assert "HTTP 404" in row

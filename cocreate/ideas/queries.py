@@ -51,6 +51,8 @@ LIST_FIELDS = (
     "thread__hidden_at",
     *(f"author__{field}" for field in MEMBER_FIELDS),
 )
+# What the API shows of each idea in a list, beyond what pages show.
+FULL_FIELDS = (*LIST_FIELDS, "description", "description_html", "updated_at", "response_html")
 
 
 def active_products() -> QuerySet[Product]:

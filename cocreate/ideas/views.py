@@ -47,7 +47,7 @@ from .models import IDEAS_PER_PAGE, Idea
 
 
 @require_GET
-@cache_anonymous_page("ideas")
+@cache_anonymous_page("ideas", "forum")  # rows show comment counts; hiding hides an idea
 def index(request: HttpRequest) -> HttpResponse:
     form = IdeaListForm(request.GET)
     context: dict[str, Any] = {

@@ -9,6 +9,8 @@ from cocreate.accounts.models import User
 from cocreate.core.counters import all_counters
 from cocreate.forum import actions
 from cocreate.forum.models import Board, Post, Thread
+from cocreate.ideas.actions import submit_idea, support_idea
+from cocreate.ideas.models import Idea
 from cocreate.moderation.actions import flag_post
 from cocreate.moderation.enums import FlagReason
 from cocreate.moderation.models import Review
@@ -39,6 +41,8 @@ def forum_life(board, member, other_member, commit_and_work):
         actions.delete_post(deleted.posts.get(), actor=other_member)
         award_medal(member, medal=Medal.objects.create(slug="first", name="First", icon="*"))
         flag_post(reply, reporter=member, reason=FlagReason.SPAM)
+        idea = submit_idea(board.product, author=member, title="Dark mode", description="d")
+        support_idea(idea, member=other_member)
     return thread
 
 
@@ -76,6 +80,7 @@ CORRUPTIONS = [
     ),
     ("moderation.Review.flag_count", lambda t: Review.objects.update(flag_count=9)),
     ("moderation.Review.weight", lambda t: Review.objects.update(weight=9)),
+    ("ideas.Idea.support_count", lambda t: Idea.objects.update(support_count=0)),
 ]
 
 

@@ -10,6 +10,7 @@ from cocreate.forum.models import Post, Product
 from cocreate.ideas import actions
 from cocreate.ideas.enums import IdeaStatus
 from cocreate.ideas.models import Idea, StatusChange, Support
+from cocreate.moderation import actions as moderation
 from conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -421,3 +422,18 @@ def test_a_suspended_member_cannot_submit_or_support(other_member, idea):
 
 def test_the_ideas_nav_link_appears(client):
     assert f'href="{reverse("ideas:index")}"' in _text(client.get("/"))
+
+
+def test_anonymous_pages_are_cached_until_ideas_or_their_discussions_change(
+    client, idea, other_member, staff, django_capture_on_commit_callbacks
+):
+    assert idea.title in _text(client.get(_url("index")))
+    assert '<span class="support-count">1</span>' in _text(client.get(idea.get_absolute_url()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.support_idea(idea, member=other_member)
+    assert '<span class="support-count">2</span>' in _text(client.get(idea.get_absolute_url()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.hide_post(idea.thread.posts.get(number=1), actor=staff, reason="Spam")
+    assert idea.title not in _text(client.get(_url("index")))

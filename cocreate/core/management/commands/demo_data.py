@@ -12,6 +12,7 @@ from django.db import transaction
 from cocreate.accounts.actions import welcome_member
 from cocreate.core.models import SiteSettings
 from cocreate.forum import demo as forum_demo
+from cocreate.ideas import demo as ideas_demo
 from cocreate.moderation import demo as moderation_demo
 from cocreate.notifications import demo as notifications_demo
 from cocreate.reputation import demo as reputation_demo
@@ -19,7 +20,13 @@ from cocreate.reputation import demo as reputation_demo
 DEMO_PASSWORD = "demo"
 
 # Each capability's demo content, loaded in this order after the members.
-LOADERS = [reputation_demo.load, forum_demo.load, moderation_demo.load, notifications_demo.load]
+LOADERS = [
+    reputation_demo.load,
+    forum_demo.load,
+    moderation_demo.load,
+    ideas_demo.load,
+    notifications_demo.load,
+]
 
 MEMBERS = [
     # username, display name, city, language, bio, staff

@@ -199,7 +199,7 @@ SCENARIOS = [
     ),
     Scenario(
         "support_toggle",
-        "Support an idea, then withdraw it (API POST/DELETE, token, 2,000 ideas)",
+        "Support an idea, then withdraw it (API POST/DELETE, token, 500 ideas)",
         "/api/v1/ideas/{id}/support",
         "post",
         method="POST",

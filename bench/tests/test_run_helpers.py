@@ -23,7 +23,7 @@ EXACT = {
     "board_live_posts": 900,
 }
 IDEAS_EXACT = {
-    "ideas": 2001,
+    "ideas": 501,
     "support_count": 90_000,
     "supports": 90_000,
     "miscounted": 0,
@@ -122,8 +122,8 @@ def test_idea_tally_notes_report_drifted_counts_and_lost_writes():
     after = {**IDEAS_EXACT, "miscounted": 2, "misscored": 1}
     notes = idea_tally_notes({**IDEAS_EXACT, "member_writes": 1_000}, after, answered=4_001)
     assert notes == [
-        "2 of 2001 ideas' support_count ≠ supports",
-        "1 of 2001 ideas' hot_score ≠ the formula",
+        "2 of 501 ideas' support_count ≠ supports",
+        "1 of 501 ideas' hot_score ≠ the formula",
         "4000 supports given or withdrawn for 4001 successful answers",
     ]
 

@@ -412,8 +412,9 @@ def plan_replies(
 # --- Rows ------------------------------------------------------------------------------
 
 
-def build_team(product_pks: list[int]) -> list[int]:
-    """One staff account per product, who answers its ideas; returns their keys."""
+def build_team() -> list[int]:
+    """One staff account per product (in PRODUCTS order), who answers its
+    ideas; returns their keys."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -450,7 +451,7 @@ def insert_ideas(plan: IdeasPlan, members: list[tuple[int, datetime]], rows: For
     from cocreate.ideas.actions import hot_score, ideas_board_for, opening_post
     from cocreate.ideas.models import Idea, StatusChange, Support, Tag
 
-    team = build_team(rows.products)
+    team = build_team()
     tags = Tag.objects.bulk_create(
         Tag(slug=slug, name=name, name_zh=zh, position=position)
         for position, (slug, name, zh) in enumerate(TAGS)

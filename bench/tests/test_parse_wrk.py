@@ -15,6 +15,7 @@ OUTPUT = """Running 5s test @ http://127.0.0.1:8000/
   Non-2xx or 3xx responses: 7
 Requests/sec:   2600.50
 Transfer/sec:    400.00KB
+Latency p95: 15300us
 """
 
 
@@ -23,6 +24,7 @@ def test_parse_wrk_reads_throughput_latency_and_errors():
         "requests": 13000,
         "rps": 2600.5,
         "p50_ms": 0.85,
+        "p95_ms": 15.3,
         "p99_ms": 1200.0,
         "non_2xx_3xx": 7,
         "socket_errors": 5,
@@ -36,3 +38,9 @@ def test_parse_wrk_without_errors():
     parsed = parse_wrk(clean)
     assert parsed["socket_errors"] == 0
     assert parsed["non_2xx_3xx"] == 0
+
+
+def test_parse_wrk_without_the_scripts_95th_percentile():
+    parsed = parse_wrk(OUTPUT.replace("Latency p95: 15300us\n", ""))
+    assert parsed["p95_ms"] is None
+    assert parsed["p99_ms"] == 1200.0

@@ -15,14 +15,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocreate.core import fragments
 from cocreate.core.htmx import render_page
-from cocreate.core.pagecache import cache_anonymous_page
+from cocreate.core.pagecache import cache_anonymous_page, stamps
 from cocreate.forum import actions as forum
 from cocreate.forum import permissions as forum_permissions
 from cocreate.forum import queries as forum_queries
@@ -44,11 +46,15 @@ from .forms import (
 )
 from .models import IDEAS_PER_PAGE, Idea
 
+# The page-cache stamps of the ideas pages: rows show comment counts, and
+# hiding an idea's discussion hides the idea.
+IDEAS_CONTENT = ("ideas", "forum")
+
 # Lists -------------------------------------------------------------------------
 
 
 @require_GET
-@cache_anonymous_page("ideas", "forum")  # rows show comment counts; hiding hides an idea
+@cache_anonymous_page(*IDEAS_CONTENT)
 def index(request: HttpRequest) -> HttpResponse:
     form = IdeaListForm(request.GET)
     context: dict[str, Any] = {
@@ -66,24 +72,37 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
         )
-    ideas = queries.idea_list(
-        request.user,
-        sort=data["sort"],
-        product=data["product"],
-        status=data["status"] or None,
-        tag=data["tag"],
-        mine=show == "mine",
-        supported=show == "supported",
+    query = _query(data, exclude=("page",))
+
+    def idea_list() -> tuple[str, list[tuple[int, str, int]]]:
+        ideas = queries.idea_list(
+            request.user,
+            sort=data["sort"],
+            product=data["product"],
+            status=data["status"] or None,
+            tag=data["tag"],
+            mine=show == "mine",
+            supported=show == "supported",
+        )
+        page = Paginator(ideas, IDEAS_PER_PAGE).get_page(data["page"])
+        html = render_to_string(
+            "ideas/_idea_list.html", {"page": page, "show": show, "query": query}
+        )
+        return html, [(idea.pk, idea.status, idea.support_count) for idea in page.object_list]
+
+    stamp = stamps(IDEAS_CONTENT)
+    # Everyone's lists are rendered once; a member's own ("mine", "supported") for them.
+    html, rows = (
+        idea_list() if show else fragments.cached(("ideas", query, data["page"]), stamp, idea_list)
     )
-    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(data["page"])
-    _mark_supported(request.user, page.object_list)
+    buttons = _support_buttons(request, stamp, rows)
     context.update(
-        page=page,
         sort=data["sort"],
         show=show,
-        query=_query(data, exclude=("page",)),
+        query=query,
         filters=_query(data, exclude=("page", "sort")),
         tabs=_query(data, exclude=("page", "show")),
+        idea_list=fragments.fill_csrf(fragments.fill(html, "support", buttons), request),
     )
     return render_page(request, "ideas/index.html", context)
 
@@ -107,11 +126,34 @@ def _mark_supported(user: Any, ideas: Any) -> None:
         idea.cannot_support = permissions.reason_cannot_support_idea(user, idea)
 
 
+def _support_buttons(
+    request: HttpRequest, stamp: str, rows: list[tuple[int, str, int]]
+) -> dict[str, str]:
+    """Each listed idea's support button for this member (the "support" holes
+    of a cached list): shared from the cache by everyone who supports the
+    same ones and may do the same; the CSRF field is a hole of its own."""
+    ideas = [Idea(pk=pk, status=status, support_count=count) for pk, status, count in rows]
+    _mark_supported(request.user, ideas)
+
+    def render() -> dict[str, str]:
+        template = get_template("ideas/_support.html")
+        context = {"user": request.user, "request": request, "compact": True}
+        return {
+            str(idea.pk): template.render(
+                {**context, "idea": idea, "cannot_support": idea.cannot_support}
+            )
+            for idea in ideas
+        }
+
+    key = ("idea-support", *((idea.pk, idea.supported, idea.cannot_support) for idea in ideas))
+    return fragments.cached(key, stamp, render)
+
+
 # One idea ---------------------------------------------------------------------------
 
 
 @require_GET
-@cache_anonymous_page("ideas", "forum")
+@cache_anonymous_page(*IDEAS_CONTENT)
 def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = queries.get_idea_for(request.user, idea_id)
     form = ThreadPageForm(request.GET)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -90,6 +91,22 @@ def test_index_answers_htmx_with_the_list_alone(client, idea):
     assert "<html" not in _text(response) and idea.title in _text(response)
 
 
+def test_members_share_the_cached_list_but_see_their_own_supports(
+    client, idea, member, other_member
+):
+    client.force_login(other_member)
+    client.get(_url("index"))  # fills the cache
+    mine = Client()
+    mine.force_login(member)  # the author, who supports their idea
+
+    theirs, own = _text(client.get(_url("index"))), _text(mine.get(_url("index")))
+
+    assert 'aria-pressed="false"' in theirs and 'aria-pressed="true"' not in theirs
+    assert 'aria-pressed="true"' in own
+    assert own.count('name="csrfmiddlewaretoken"') == own.count('method="post"')
+    assert fragments.hole("csrf", "token") not in own
+
+
 def test_index_costs_the_same_queries_for_few_or_many_ideas(
     product, member, member_client, camera_tag, django_assert_max_num_queries
 ):
@@ -103,9 +120,13 @@ def test_index_costs_the_same_queries_for_few_or_many_ideas(
     with CaptureQueriesContext(connection) as few:
         member_client.get(_url("index"), {"sort": "trending"})
     make(30)
+    cache.clear()  # the test's transaction never commits, so no stamp moved
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = member_client.get(_url("index"), {"sort": "trending"})
+    with django_assert_max_num_queries(len(few.captured_queries) - 3):  # list, count, tags
+        again = member_client.get(_url("index"), {"sort": "trending"})
     assert _text(response).count('class="idea-row"') == 25
+    assert _text(again).count('class="idea-row"') == 25
 
 
 # One idea ---------------------------------------------------------------------------------

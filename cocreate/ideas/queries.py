@@ -54,6 +54,10 @@ LIST_FIELDS = (
 # What the API shows of each idea in a list, beyond what pages show.
 FULL_FIELDS = (*LIST_FIELDS, "description", "description_html", "updated_at", "response_html")
 
+# The page-cache stamps of what idea lists show: rows show comment counts, and
+# hiding an idea's discussion hides the idea.
+IDEAS_CONTENT = ("ideas", "forum")
+
 
 def active_products() -> QuerySet[Product]:
     return Product.objects.filter(is_active=True)

@@ -45,10 +45,7 @@ from .forms import (
     SupportForm,
 )
 from .models import IDEAS_PER_PAGE, Idea
-
-# The page-cache stamps of the ideas pages: rows show comment counts, and
-# hiding an idea's discussion hides the idea.
-IDEAS_CONTENT = ("ideas", "forum")
+from .queries import IDEAS_CONTENT
 
 # Lists -------------------------------------------------------------------------
 

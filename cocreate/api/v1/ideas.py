@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
+from cocreate.core import fragments
+from cocreate.core.pagecache import stamps
 from cocreate.forum.models import Product
 from cocreate.ideas import actions, permissions, queries
 from cocreate.ideas.enums import IdeaSort, IdeaStatus
 from cocreate.ideas.models import Idea, StatusChange, Tag
+from cocreate.ideas.queries import IDEAS_CONTENT
 
 from ..auth import token_or_session
 from ..errors import ApiError
@@ -281,7 +284,13 @@ def list_ideas(request, filters: Query[IdeaListQuery]):
         supported=filters.show == "supported",
     ).only(*queries.FULL_FIELDS)
     page = list(ideas[filters.offset : filters.offset + filters.limit])
-    return {"items": _with_supported(user, page), "count": ideas.count()}
+    # Counting a long list costs more than reading a page of it: everyone's
+    # lists keep their count until an idea or a discussion changes.
+    key = ("ideas-count", filters.sort, filters.product, filters.status, filters.tag)
+    count = (
+        ideas.count() if filters.show else fragments.cached(key, stamps(IDEAS_CONTENT), ideas.count)
+    )
+    return {"items": _with_supported(user, page), "count": count}
 
 
 @router.post("/ideas", response={201: IdeaDetailOut, **ERRORS})

@@ -34,6 +34,14 @@ class IdeaListForm(forms.Form):
         return data
 
 
+class RoadmapForm(forms.Form):
+    """`/ideas/roadmap/?product=…`: one product's roadmap, or every product's."""
+
+    product = forms.ModelChoiceField(
+        queryset=active_products(), to_field_name="slug", required=False
+    )
+
+
 class IdeaForm(forms.Form):
     """Proposing an idea (with its product) or editing one (without)."""
 

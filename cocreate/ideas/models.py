@@ -1,7 +1,10 @@
+from html import unescape
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.forum.models import Bilingual
@@ -140,6 +143,11 @@ class Idea(models.Model):
     @property
     def status_choice(self) -> IdeaStatus:
         return IdeaStatus(self.status)
+
+    @property
+    def response_text(self) -> str:
+        """The team's latest response as one line of plain text, for excerpts."""
+        return " ".join(unescape(strip_tags(self.response_html)).split())
 
 
 class Support(models.Model):

@@ -6,13 +6,24 @@ it (or flags do), the idea leaves the lists, and only its author and the
 board's moderators still open it.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
 from operator import or_
 from typing import Any
 
 import jieba
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,7 +32,7 @@ from cocreate.forum.models import Product
 from cocreate.forum.queries import MEMBER_FIELDS
 from cocreate.moderation.permissions import can_moderate_board
 
-from .enums import LISTED, IdeaSort, IdeaStatus
+from .enums import LISTED, ROADMAP, IdeaSort, IdeaStatus
 from .models import Idea, ProductIdeaSettings, StatusChange, Support, Tag
 
 TRENDING_DAYS = 7
@@ -209,3 +220,75 @@ def archiving_settings() -> QuerySet[ProductIdeaSettings]:
     return ProductIdeaSettings.objects.filter(
         archive_unreached=True, threshold_supports__gt=0, threshold_days__gt=0
     ).select_related("product")
+
+
+# The roadmap --------------------------------------------------------------------------
+
+# Cards shown in each column; the rest are behind the column's "more" link.
+ROADMAP_CARDS = 8
+# How long a shipped idea stays in the "recently shipped" column.
+SHIPPED_DAYS = 90
+ROADMAP_FIELDS = (
+    "product__slug",
+    "product__name",
+    "product__name_zh",
+    "title",
+    "status",
+    "support_count",
+    "status_changed_at",
+    "response_html",
+)
+# Planned and in-progress ideas by demand; shipped ones newest first.
+ROADMAP_ORDER = {
+    IdeaStatus.PLANNED: ("-support_count", "-id"),
+    IdeaStatus.IN_PROGRESS: ("-support_count", "-id"),
+    IdeaStatus.SHIPPED: ("-status_changed_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class RoadmapColumn:
+    status: IdeaStatus
+    ideas: list[Idea]
+    count: int
+
+    @property
+    def more(self) -> int:
+        """How many ideas of the column are not shown."""
+        return max(0, self.count - len(self.ideas))
+
+
+def roadmap(product: Product | None = None, *, limit: int = ROADMAP_CARDS) -> list[RoadmapColumn]:
+    """The planned, in-progress and recently shipped ideas of a product (or of
+    every active product), at most `limit` a column, with each column's full
+    count. Five queries whatever the sizes: the counts, a page per column, the
+    tags of all cards."""
+    ideas = ideas_visible_to(None)
+    if product is not None:
+        ideas = ideas.filter(product=product)
+    shipped_since = timezone.now() - timedelta(days=SHIPPED_DAYS)
+    in_column = {
+        IdeaStatus.PLANNED: Q(status=IdeaStatus.PLANNED),
+        IdeaStatus.IN_PROGRESS: Q(status=IdeaStatus.IN_PROGRESS),
+        IdeaStatus.SHIPPED: Q(status=IdeaStatus.SHIPPED, status_changed_at__gte=shipped_since),
+    }
+    counts = ideas.filter(status__in=ROADMAP).aggregate(
+        **{status.value: Count("pk", filter=in_column[status]) for status in ROADMAP}
+    )
+    cards = {
+        status: list(
+            ideas.filter(in_column[status])
+            .select_related("product")
+            .only(*ROADMAP_FIELDS)
+            .order_by(*ROADMAP_ORDER[status])[:limit]
+        )
+        for status in ROADMAP
+    }
+    prefetch_related_objects(
+        [idea for column in cards.values() for idea in column],
+        Prefetch("tags", queryset=Tag.objects.order_by("position", "name")),
+    )
+    return [
+        RoadmapColumn(status=status, ideas=cards[status], count=counts[status.value])
+        for status in ROADMAP
+    ]

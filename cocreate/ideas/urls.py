@@ -6,6 +6,7 @@ app_name = "ideas"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("roadmap/", views.roadmap, name="roadmap"),
     path("new/", views.submit, name="submit"),
     path("similar", views.similar, name="similar"),
     path("<int:idea_id>/", views.detail, name="detail"),

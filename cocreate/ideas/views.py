@@ -15,14 +15,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocreate.core import fragments
 from cocreate.core.htmx import render_page
-from cocreate.core.pagecache import cache_anonymous_page
+from cocreate.core.pagecache import cache_anonymous_page, stamps
 from cocreate.forum import actions as forum
 from cocreate.forum import permissions as forum_permissions
 from cocreate.forum import queries as forum_queries
@@ -37,17 +39,22 @@ from .forms import (
     IdeaForm,
     IdeaListForm,
     MergeForm,
+    RoadmapForm,
     SimilarForm,
     StatusForm,
     SupportForm,
 )
 from .models import IDEAS_PER_PAGE, Idea
 
+# The page-cache stamps of the ideas pages: rows show comment counts, and
+# moderators hiding an idea's opening post hide the idea.
+IDEAS_CONTENT = ("ideas", "forum")
+
 # Lists -------------------------------------------------------------------------
 
 
 @require_GET
-@cache_anonymous_page("ideas", "forum")  # rows show comment counts; hiding hides an idea
+@cache_anonymous_page(*IDEAS_CONTENT)
 def index(request: HttpRequest) -> HttpResponse:
     form = IdeaListForm(request.GET)
     context: dict[str, Any] = {
@@ -106,11 +113,43 @@ def _mark_supported(user: Any, ideas: Any) -> None:
         idea.cannot_support = permissions.reason_cannot_support_idea(user, idea)
 
 
+# The roadmap ------------------------------------------------------------------------
+
+
+@require_GET
+@cache_anonymous_page(*IDEAS_CONTENT)
+def roadmap(request: HttpRequest) -> HttpResponse:
+    """Planned, in progress and recently shipped, for one product or all.
+    The board is the same for every reader: members get it from the cache
+    too, under the same stamps as the anonymous page."""
+    form = RoadmapForm(request.GET)
+    if not form.is_valid():
+        return render_page(request, "ideas/roadmap.html", {"form": form}, status=400)
+    product = form.cleaned_data["product"]
+    board = fragments.cached(
+        ("roadmap", product.slug if product else ""),
+        stamps(IDEAS_CONTENT),
+        lambda: _roadmap_board(product),
+    )
+    context = {"form": form, "product": product, "board": board}
+    return render_page(request, "ideas/roadmap.html", context)
+
+
+def _roadmap_board(product: Any) -> str:
+    context = {
+        "product": product,
+        "products": queries.active_products(),
+        "columns": queries.roadmap(product),
+        "shipped_days": queries.SHIPPED_DAYS,
+    }
+    return render_to_string("ideas/_roadmap_board.html", context)
+
+
 # One idea ---------------------------------------------------------------------------
 
 
 @require_GET
-@cache_anonymous_page("ideas", "forum")
+@cache_anonymous_page(*IDEAS_CONTENT)
 def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = queries.get_idea_for(request.user, idea_id)
     form = ThreadPageForm(request.GET)

@@ -436,8 +436,8 @@ def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
 # Staff only: anyone else, visitors included, is refused (403) with the reason.
 
 
-def _demand_filters(request: HttpRequest) -> DemandForm:
-    """The checked query string of a demand page; 400 when it does not read."""
+def _demand_form(request: HttpRequest) -> DemandForm:
+    """The query string of a demand page, once the reader may see it."""
     permissions.check_see_demand(request.user)
     return DemandForm(request.GET)
 
@@ -477,7 +477,7 @@ def _filter_slugs(data: dict) -> tuple[str, ...]:
 @require_GET
 def demand(request: HttpRequest) -> HttpResponse:
     """The supports of the ideas a list shows, by tier, level and city."""
-    form = _demand_filters(request)
+    form = _demand_form(request)
     context: dict[str, Any] = {
         "form": form,
         "statuses": IdeaStatus.choices,
@@ -507,7 +507,7 @@ def _tier_links(data: dict) -> list[tuple[str, str, str]]:
 
 @require_GET
 def demand_csv(request: HttpRequest) -> HttpResponse:
-    form = _demand_filters(request)
+    form = _demand_form(request)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     data = form.cleaned_data
@@ -541,7 +541,7 @@ def idea_demand_csv(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_GET
 def wanted(request: HttpRequest) -> HttpResponse:
     """What one tier wants: the ideas ranked by its members' supports."""
-    form = _demand_filters(request)
+    form = _demand_form(request)
     context: dict[str, Any] = {"form": form}
     if not form.is_valid():
         return render_page(request, "ideas/wanted.html", context, status=400)
@@ -559,7 +559,7 @@ def wanted(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def wanted_csv(request: HttpRequest) -> HttpResponse:
-    form = _demand_filters(request)
+    form = _demand_form(request)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     data = form.cleaned_data

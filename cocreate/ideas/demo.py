@@ -28,6 +28,20 @@ from . import actions
 from .models import Idea, ProductIdeaSettings, StatusChange, Support, Tag
 
 FANS = 36
+# Where the demo fans live (the demand view breaks supports down by city);
+# every fifth gives none.
+FAN_CITIES = (
+    "上海",
+    "Beijing",
+    "深圳",
+    "Hangzhou",
+    "",
+    "Shanghai",
+    "成都",
+    "Guangzhou",
+    "北京",
+    "",
+)
 
 TAGS = [
     ("camera", "Camera", "相机"),
@@ -451,7 +465,11 @@ def _fans() -> list:
     for number in range(1, FANS + 1):
         fan, created = User.objects.get_or_create(
             username=f"fan{number:02d}",
-            defaults={"display_name": f"Orange fan {number}", "email": ""},
+            defaults={
+                "display_name": f"Orange fan {number}",
+                "email": "",
+                "city": FAN_CITIES[number % len(FAN_CITIES)],
+            },
         )
         if created:
             fan.set_unusable_password()

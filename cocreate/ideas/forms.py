@@ -3,6 +3,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.forum.forms import BODY_HELP
+from cocreate.reputation.enums import Tier
 
 from .actions import RESPONSE_MAX
 from .enums import STAFF_SET, IdeaSort, IdeaStatus
@@ -31,6 +32,31 @@ class IdeaListForm(forms.Form):
         data = super().clean()
         data["sort"] = data.get("sort") or IdeaSort.HOT
         data["page"] = data.get("page") or 1
+        return data
+
+
+class RoadmapForm(forms.Form):
+    """`/ideas/roadmap/?product=…`: one product's roadmap, or every product's."""
+
+    product = forms.ModelChoiceField(
+        queryset=active_products(), to_field_name="slug", required=False
+    )
+
+
+class DemandForm(forms.Form):
+    """The demand pages' query string: the ideas lists' filters, and the tier
+    whose wishes to rank (VIPs unless another is asked for)."""
+
+    product = forms.ModelChoiceField(
+        queryset=active_products(), to_field_name="slug", required=False
+    )
+    status = forms.ChoiceField(choices=IdeaStatus.choices, required=False)
+    tag = forms.ModelChoiceField(queryset=tags(), to_field_name="slug", required=False)
+    tier = forms.ChoiceField(choices=Tier.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["tier"] = Tier(data.get("tier") or Tier.VIP)
         return data
 
 

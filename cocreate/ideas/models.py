@@ -1,7 +1,10 @@
+from html import unescape
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.forum.models import Bilingual
@@ -141,18 +144,34 @@ class Idea(models.Model):
     def status_choice(self) -> IdeaStatus:
         return IdeaStatus(self.status)
 
+    @property
+    def response_text(self) -> str:
+        """The team's latest response as one line of plain text, for excerpts."""
+        return " ".join(unescape(strip_tags(self.response_html)).split())
+
 
 class Support(models.Model):
-    """One member's support for one idea: at most one each."""
+    """One member's support for one idea: at most one each.
+
+    Three indexes serve every read, and each support insert updates only
+    them: (idea, member), the unique constraint, for an idea's supporters;
+    (member, idea) for a member's supports and the demand by tier; (time,
+    idea) for trending. The foreign keys' own indexes would be prefixes of
+    the first two."""
 
     idea = models.ForeignKey(
-        Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="supports"
+        Idea,
+        verbose_name=_("idea"),
+        on_delete=models.CASCADE,
+        related_name="supports",
+        db_index=False,
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
         on_delete=models.CASCADE,
         related_name="idea_supports",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
@@ -163,7 +182,7 @@ class Support(models.Model):
             models.UniqueConstraint(fields=["idea", "member"], name="support_unique"),
         ]
         indexes = [
-            models.Index(fields=["member", "-created_at"], name="support_member"),
+            models.Index(fields=["member", "idea"], name="support_member_idea"),
             models.Index(fields=["created_at", "idea"], name="support_recent"),
         ]
 

@@ -3,7 +3,8 @@ raises PermissionDenied with a sentence the member can act on.
 
 Members propose and support; the author edits their idea until the team
 takes it up; staff (the product team) change statuses; the moderators of a
-product's ideas board, and staff, merge duplicates.
+product's ideas board, and staff, merge duplicates. Only staff see the
+demand behind the supports (by tier, level and city).
 """
 
 from typing import Any
@@ -119,3 +120,18 @@ def check_merge_idea(user: Any, idea: Idea, into: Idea | None = None) -> None:
 
 def can_merge_idea(user: Any, idea: Idea) -> bool:
     return answers(check_merge_idea, user, idea)
+
+
+def check_see_demand(user: Any) -> None:
+    """Who supports what, by tier, level and city, is the product team's
+    (staff's) view: members see the counts, never the crowd behind them."""
+    if not _is_member(user):
+        raise PermissionDenied(_("Log in with a team account to see the demand for ideas."))
+    if not user.is_staff:
+        raise PermissionDenied(
+            _("Only the product team sees who supports which ideas, by tier, level and city.")
+        )
+
+
+def can_see_demand(user: Any) -> bool:
+    return answers(check_see_demand, user)

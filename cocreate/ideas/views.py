@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,14 +33,17 @@ from cocreate.forum import rendering
 from cocreate.forum.forms import PostForm, ThreadPageForm, quote_text
 from cocreate.forum.models import Post
 from cocreate.moderation import permissions as moderation
+from cocreate.reputation.enums import Tier
 
-from . import actions, permissions, queries
+from . import actions, exports, permissions, queries
 from .enums import IdeaSort, IdeaStatus
 from .forms import (
     IDEA_FORM_ID,
+    DemandForm,
     IdeaForm,
     IdeaListForm,
     MergeForm,
+    RoadmapForm,
     SimilarForm,
     StatusForm,
     SupportForm,
@@ -100,6 +104,8 @@ def index(request: HttpRequest) -> HttpResponse:
         filters=_query(data, exclude=("page", "sort")),
         tabs=_query(data, exclude=("page", "show")),
         idea_list=fragments.fill_csrf(fragments.fill(html, "support", buttons), request),
+        can_see_demand=permissions.can_see_demand(request.user),
+        demand_query=_filters_query(data),
     )
     return render_page(request, "ideas/index.html", context)
 
@@ -144,6 +150,38 @@ def _support_buttons(
 
     key = ("idea-support", *((idea.pk, idea.supported, idea.cannot_support) for idea in ideas))
     return fragments.cached(key, stamp, render)
+
+
+# The roadmap ------------------------------------------------------------------------
+
+
+@require_GET
+@cache_anonymous_page(*IDEAS_CONTENT)
+def roadmap(request: HttpRequest) -> HttpResponse:
+    """Planned, in progress and recently shipped, for one product or all.
+    The board is the same for every reader: members get it from the cache
+    too, under the same stamps as the anonymous page."""
+    form = RoadmapForm(request.GET)
+    if not form.is_valid():
+        return render_page(request, "ideas/roadmap.html", {"form": form}, status=400)
+    product = form.cleaned_data["product"]
+    board = fragments.cached(
+        ("roadmap", product.slug if product else ""),
+        stamps(IDEAS_CONTENT),
+        lambda: _roadmap_board(product),
+    )
+    context = {"form": form, "product": product, "board": board}
+    return render_page(request, "ideas/roadmap.html", context)
+
+
+def _roadmap_board(product: Any) -> str:
+    context = {
+        "product": product,
+        "products": queries.active_products(),
+        "columns": queries.roadmap(product),
+        "shipped_days": queries.SHIPPED_DAYS,
+    }
+    return render_to_string("ideas/_roadmap_board.html", context)
 
 
 # One idea ---------------------------------------------------------------------------
@@ -192,6 +230,7 @@ def _render_detail(
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_change_status": permissions.can_change_status(user, idea),
         "can_merge": permissions.can_merge_idea(user, idea),
+        "can_see_demand": permissions.can_see_demand(user),
         "moderates": page.moderates,
         "reply_form": reply_form,
         "cannot_reply": page.cannot_reply,
@@ -415,3 +454,142 @@ def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
         request, _("Merged: its supports now count on “%(title)s”.") % {"title": into.title}
     )
     return redirect(idea)
+
+
+# Demand: who supports what, for the product team --------------------------------
+# Staff only: anyone else, visitors included, is refused (403) with the reason.
+
+
+def _demand_form(request: HttpRequest) -> DemandForm:
+    """The query string of a demand page, once the reader may see it."""
+    permissions.check_see_demand(request.user)
+    return DemandForm(request.GET)
+
+
+def _filters_query(data: dict, **extra: str) -> str:
+    """The filters (and `extra`) as a query string, "" when there are none."""
+    values = {
+        name: getattr(data.get(name), "slug", data.get(name))
+        for name in ("product", "status", "tag")
+        if data.get(name)
+    }
+    values.update(extra)
+    return urlencode(values)
+
+
+def _scope_name(data: dict) -> str:
+    """The filters in words, for titles and CSV files."""
+    parts = [data["product"].display_name if data["product"] else _("All products")]
+    if data["status"]:
+        parts.append(IdeaStatus(data["status"]).label)
+    if data["tag"]:
+        parts.append(f"#{data['tag'].display_name}")
+    return " · ".join(str(part) for part in parts)
+
+
+def _filename(*parts: str) -> str:
+    words = [part for part in parts if part]
+    return "-".join([*words, timezone.localdate().isoformat()]) + ".csv"
+
+
+def _filter_slugs(data: dict) -> tuple[str, ...]:
+    return tuple(
+        getattr(data[name], "slug", data[name]) or "" for name in ("product", "status", "tag")
+    )
+
+
+@require_GET
+def demand(request: HttpRequest) -> HttpResponse:
+    """The supports of the ideas a list shows, by tier, level and city."""
+    form = _demand_form(request)
+    context: dict[str, Any] = {
+        "form": form,
+        "statuses": IdeaStatus.choices,
+        "products": queries.active_products(),
+        "tags": queries.tags(),
+    }
+    if not form.is_valid():
+        return render_page(request, "ideas/demand.html", context, status=400)
+    data = form.cleaned_data
+    context.update(
+        demand=queries.demand_for(queries.demand_ideas(**_list_filters(data))),
+        scope=_scope_name(data),
+        filters=_filters_query(data),
+        tiers=_tier_links(data),
+    )
+    return render_page(request, "ideas/demand.html", context)
+
+
+def _list_filters(data: dict) -> dict[str, Any]:
+    return {"product": data["product"], "status": data["status"] or None, "tag": data["tag"]}
+
+
+def _tier_links(data: dict) -> list[tuple[str, str, str]]:
+    """(tier value, label, query string of its ranked list), the top tier first."""
+    return [(t.value, str(t.label), _filters_query(data, tier=t.value)) for t in reversed(Tier)]
+
+
+@require_GET
+def demand_csv(request: HttpRequest) -> HttpResponse:
+    form = _demand_form(request)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    data = form.cleaned_data
+    result = queries.demand_for(queries.demand_ideas(**_list_filters(data)))
+    return exports.csv_response(
+        _filename("demand", *_filter_slugs(data)),
+        exports.demand_rows(result, _scope_name(data)),
+    )
+
+
+@require_GET
+def idea_demand(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """One idea's supports, by tier, level and city."""
+    permissions.check_see_demand(request.user)
+    idea = queries.get_idea_for(request.user, idea_id)
+    context = {"idea": idea, "demand": queries.demand_for(idea), "tiers": None}
+    return render_page(request, "ideas/idea_demand.html", context)
+
+
+@require_GET
+def idea_demand_csv(request: HttpRequest, idea_id: int) -> HttpResponse:
+    permissions.check_see_demand(request.user)
+    idea = queries.get_idea_for(request.user, idea_id)
+    scope = _("Idea %(number)s: %(title)s") % {"number": idea.pk, "title": idea.title}
+    return exports.csv_response(
+        _filename("demand", "idea", str(idea.pk)),
+        exports.demand_rows(queries.demand_for(idea), scope),
+    )
+
+
+@require_GET
+def wanted(request: HttpRequest) -> HttpResponse:
+    """What one tier wants: the ideas ranked by its members' supports."""
+    form = _demand_form(request)
+    context: dict[str, Any] = {"form": form}
+    if not form.is_valid():
+        return render_page(request, "ideas/wanted.html", context, status=400)
+    data = form.cleaned_data
+    context.update(
+        tier=data["tier"],
+        ideas=queries.ideas_wanted_by(data["tier"], queries.demand_ideas(**_list_filters(data))),
+        scope=_scope_name(data),
+        filters=_filters_query(data),
+        tiers=_tier_links(data),
+        limit=queries.RANKED_IDEAS,
+    )
+    return render_page(request, "ideas/wanted.html", context)
+
+
+@require_GET
+def wanted_csv(request: HttpRequest) -> HttpResponse:
+    form = _demand_form(request)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    data = form.cleaned_data
+    tier = data["tier"]
+    ideas = queries.ideas_wanted_by(tier, queries.demand_ideas(**_list_filters(data)))
+    return exports.csv_response(
+        _filename("wanted", tier.value, *_filter_slugs(data)),
+        exports.wanted_rows(tier, ideas, request.build_absolute_uri("/").rstrip("/")),
+    )

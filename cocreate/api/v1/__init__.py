@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from . import accounts, forum, ideas, moderation, notifications, reputation
+from . import accounts, forum, ideas, moderation, notifications, reputation, roadmap
 
 router = Router()
 router.add_router("", accounts.router)
@@ -11,3 +11,4 @@ router.add_router("", notifications.router)
 router.add_router("", forum.router)
 router.add_router("", moderation.router)
 router.add_router("", ideas.router)
+router.add_router("", roadmap.router)

@@ -9,14 +9,21 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "member", "author", "moderator", "other_moderator", "staff")
 # What each role may do with an idea that is new: submit (another), edit it,
-# support it, change its status, merge it into another.
+# support it, change its status, merge it into another, see who supports it
+# (the demand by tier, level and city).
 MATRIX = {
-    "anonymous": dict(submit=False, edit=False, support=False, status=False, merge=False),
-    "member": dict(submit=True, edit=False, support=True, status=False, merge=False),
-    "author": dict(submit=True, edit=True, support=True, status=False, merge=False),
-    "moderator": dict(submit=True, edit=False, support=True, status=False, merge=True),
-    "other_moderator": dict(submit=True, edit=False, support=True, status=False, merge=False),
-    "staff": dict(submit=True, edit=True, support=True, status=True, merge=True),
+    "anonymous": dict(
+        submit=False, edit=False, support=False, status=False, merge=False, demand=False
+    ),
+    "member": dict(submit=True, edit=False, support=True, status=False, merge=False, demand=False),
+    "author": dict(submit=True, edit=True, support=True, status=False, merge=False, demand=False),
+    "moderator": dict(
+        submit=True, edit=False, support=True, status=False, merge=True, demand=False
+    ),
+    "other_moderator": dict(
+        submit=True, edit=False, support=True, status=False, merge=False, demand=False
+    ),
+    "staff": dict(submit=True, edit=True, support=True, status=True, merge=True, demand=True),
 }
 
 
@@ -41,6 +48,7 @@ def test_who_may_do_what_with_an_idea(role, users, idea, product, other_idea):
         "support": permissions.can_support_idea(user, idea),
         "status": permissions.can_change_status(user, idea),
         "merge": permissions.can_merge_idea(user, idea),
+        "demand": permissions.can_see_demand(user),
     }
     assert allowed == MATRIX[role]
     if MATRIX[role]["merge"]:
@@ -50,6 +58,8 @@ def test_who_may_do_what_with_an_idea(role, users, idea, product, other_idea):
 def test_refusals_say_why(idea, product, other_member):
     anonymous = AnonymousUser()
     assert permissions.reason_cannot_submit_idea(anonymous, product) == "Log in to propose an idea."
+    with pytest.raises(permissions.PermissionDenied, match="Only the product team sees"):
+        permissions.check_see_demand(other_member)
     assert permissions.reason_cannot_support_idea(anonymous, idea) == "Log in to support ideas."
     product.is_active = False
     assert permissions.reason_cannot_submit_idea(other_member, product) == (

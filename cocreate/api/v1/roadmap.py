@@ -1,0 +1,102 @@
+"""The roadmap: what the team plans, builds and recently shipped, for one
+product or all. The same read as the roadmap page (`queries.roadmap`)."""
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from cocreate.ideas import queries
+from cocreate.ideas.models import Idea
+
+from ..schemas import ERRORS
+from .ideas import Slug, _product_or_422, token_session_or_anonymous
+
+router = Router(tags=["ideas"])
+
+EXCERPT = 200
+
+
+class RoadmapIdeaOut(Schema):
+    id: int
+    url: str = Field(description="The idea's page.")
+    product: str = Field(description="The product's slug.")
+    title: str
+    support_count: int
+    tags: list[str] = Field(description="The tags' slugs.")
+    response_excerpt: str = Field(
+        description=f"The team's latest public response as plain text, at most {EXCERPT} "
+        "characters."
+    )
+    response_html: str = Field(description="The whole response, sanitised HTML.")
+    responded_at: datetime | None = Field(
+        description="When the team gave that response (the latest status change)."
+    )
+
+    @staticmethod
+    def resolve_url(idea: Idea) -> str:
+        return idea.get_absolute_url()
+
+    @staticmethod
+    def resolve_product(idea: Idea) -> str:
+        return idea.product.slug
+
+    @staticmethod
+    def resolve_tags(idea: Idea) -> list[str]:
+        return [tag.slug for tag in idea.tags.all()]
+
+    @staticmethod
+    def resolve_response_excerpt(idea: Idea) -> str:
+        text = idea.response_text
+        return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+    @staticmethod
+    def resolve_responded_at(idea: Idea) -> datetime | None:
+        return idea.status_changed_at
+
+
+class RoadmapColumnOut(Schema):
+    status: str = Field(description="`planned`, `in_progress` or `shipped`.")
+    label: str = Field(description="The column's name in the request's language.")
+    count: int = Field(description="All the column's ideas, shown or not.")
+    items: list[RoadmapIdeaOut]
+    more_url: str = Field(description="The ideas list page with all of the column's ideas.")
+
+
+class RoadmapOut(Schema):
+    product: str | None = Field(description="The product's slug; null for every product.")
+    shipped_days: int = Field(description="How far back the shipped column reaches, in days.")
+    columns: list[RoadmapColumnOut]
+
+
+class RoadmapQuery(Schema):
+    product: Slug | None = Field(None, description="One product's roadmap (its slug).")
+    limit: int = Field(queries.ROADMAP_CARDS, ge=1, le=50, description="Ideas per column.")
+
+
+@router.get("/roadmap", auth=token_session_or_anonymous, response={200: RoadmapOut, **ERRORS})
+def get_roadmap(request, filters: Query[RoadmapQuery]):
+    """Planned and in-progress ideas (most supported first) and the ideas
+    shipped in the last `shipped_days` days (newest first), each with the
+    team's latest response."""
+    product = _product_or_422(filters.product)
+    columns = []
+    for column in queries.roadmap(product, limit=filters.limit):
+        query = {"status": column.status.value}
+        if product is not None:
+            query["product"] = product.slug
+        columns.append(
+            {
+                "status": column.status.value,
+                "label": str(column.status.label),
+                "count": column.count,
+                "items": column.ideas,
+                "more_url": f"{reverse('ideas:index')}?{urlencode(query)}",
+            }
+        )
+    return {
+        "product": product.slug if product else None,
+        "shipped_days": queries.SHIPPED_DAYS,
+        "columns": columns,
+    }

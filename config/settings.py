@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cocreate.forum",
     "cocreate.moderation",
     "cocreate.notifications",
+    "cocreate.search",
     "cocreate.api",
 ]
 

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from . import accounts, forum, moderation, notifications, reputation
+from . import accounts, forum, moderation, notifications, reputation, search
 
 router = Router()
 router.add_router("", accounts.router)
@@ -10,3 +10,4 @@ router.add_router("", reputation.router)
 router.add_router("", notifications.router)
 router.add_router("", forum.router)
 router.add_router("", moderation.router)
+router.add_router("", search.router)

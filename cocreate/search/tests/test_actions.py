@@ -39,7 +39,7 @@ def test_indexing_writes_what_everyone_may_read(conversation):
 
 
 def test_indexing_again_replaces_a_document_and_removes_what_became_hidden(conversation):
-    thread, reply = conversation
+    _thread, reply = conversation
     index_documents("post", [reply.pk])
     Post.objects.filter(pk=reply.pk).update(body_html="<p>Three days</p>")
 

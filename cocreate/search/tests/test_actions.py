@@ -128,3 +128,11 @@ def test_the_rebuild_command_reports_what_it_wrote(conversation, capsys):
 
     assert "1 thread, 1 post" in capsys.readouterr().out
     assert SearchDocument.objects.count() == 2
+
+
+def test_the_demo_community_can_be_searched_once_loaded(db, settings, found):
+    settings.DEMO_MODE = True
+    call_command("demo_data", verbosity=0)
+
+    assert found("夜景")  # "橙子手机 14 的夜景拍照真的惊艳"
+    assert found("welcome forum")

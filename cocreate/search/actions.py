@@ -2,9 +2,9 @@
 
 The index is derived data, like a counter: it is written by the background
 consumers of the activities that change content (`consumers`) and by
-`rebuild_search_index`, never by a request. Keeping a document up to date
-records no Activity of its own (it is the echo of one); a rebuild records
-`search.rebuilt`.
+`rebuild_search_index`, never by a request, and records no Activity of its
+own — a change of the index is the echo of one, and a rebuild changes
+nothing anyone could read that was not already there.
 """
 
 import multiprocessing
@@ -16,8 +16,6 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
-
-from cocreate.core.activity import record
 
 from . import registry
 from .backends import TABLE, backend
@@ -141,7 +139,6 @@ def rebuild_index(
                         counts[document.kind] += 1
                     if progress is not None:
                         progress(sum(counts.values()), len(listed))
-        record(actor=None, verb="search.rebuilt", documents=counts)
     search_backend.optimize()
     return counts
 

@@ -2,7 +2,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cocreate.core.models import Activity
 from cocreate.forum import actions as forum
 from cocreate.forum.models import Post, Thread
 from cocreate.search.actions import index_documents, rebuild_index
@@ -83,9 +82,6 @@ def test_a_rebuild_indexes_every_visible_document_oldest_first(conversation, boa
 
     documents = list(SearchDocument.objects.order_by("id").values_list("kind", "object_id"))
     assert documents == [("thread", thread.pk), ("post", reply.pk)]
-    assert Activity.objects.filter(verb="search.rebuilt").get().data == {
-        "documents": {"thread": 1, "post": 1}
-    }
 
 
 def test_a_rebuild_orders_documents_by_creation_across_kinds(board, member):

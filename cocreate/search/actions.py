@@ -23,7 +23,7 @@ from .models import SearchDocument
 from .registry import Document
 from .segment import Segmenter, segmenter
 
-BATCH = 500
+BATCH = 200
 REBUILD_BATCH = 2000
 # Every column but the id, in the order `_values` gives them.
 COLUMNS = [
@@ -77,29 +77,40 @@ def _values(document: Document, tokens: Tokens) -> list[Any]:
 def index_documents(kind: str, ids: Iterable[int]) -> int:
     """Bring the index up to date for these objects of `kind`, as their
     source reads them now: visible ones are written (added or replaced), the
-    others removed. Returns how many documents were written."""
+    others removed. Returns how many documents were written.
+
+    Each batch is read and written in one transaction holding its documents'
+    rows (SQLite serialises writers anyway), so when two workers handle two
+    changes of one post, the later reading is the one that stays."""
     source = registry.source(kind)
     cutter = segmenter()
     written = 0
     for chunk in _chunks(dict.fromkeys(ids)):
-        documents = [d for d in source.documents(chunk) if d.visible]
-        rows = [
-            SearchDocument(**dict(zip(COLUMNS, _values(document, tokens), strict=True)))
-            for document, tokens in zip(documents, _tokens(cutter, _texts(documents)), strict=True)
-        ]
-        shown = {document.object_id for document in documents}
         with transaction.atomic():
+            if connection.features.has_select_for_update:
+                list(
+                    SearchDocument.objects.select_for_update()
+                    .filter(kind=kind, object_id__in=chunk)
+                    .values_list("pk", flat=True)
+                )
+            documents = [d for d in source.documents(chunk) if d.visible]
+            shown = {document.object_id for document in documents}
             SearchDocument.objects.filter(
                 kind=kind, object_id__in=[pk for pk in chunk if pk not in shown]
             ).delete()
-            if rows:
+            if documents:
                 SearchDocument.objects.bulk_create(
-                    rows,
+                    [
+                        SearchDocument(**dict(zip(COLUMNS, _values(document, tokens), strict=True)))
+                        for document, tokens in zip(
+                            documents, _tokens(cutter, _texts(documents)), strict=True
+                        )
+                    ],
                     update_conflicts=True,
                     unique_fields=["kind", "object_id"],
                     update_fields=COLUMNS[2:],
                 )
-        written += len(rows)
+        written += len(documents)
     return written
 
 

@@ -67,7 +67,8 @@ class Hit:
 
     @property
     def label(self) -> str:
-        return str(registry.source(self.document.kind).label)
+        source = registry.sources().get(self.document.kind)
+        return str(source.label) if source else self.document.kind
 
     @property
     def object_id(self) -> int:

@@ -23,6 +23,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba
 
@@ -38,6 +39,8 @@ MAX_TERMS = 20
 # The last word of a query, if at least this long and not Han, matches as a
 # prefix: "cam" finds camera, and a title being typed finds its matches.
 PREFIX_FROM = 3
+# Han runs up to this long are remembered once cut (see Segmenter.__init__).
+SHORT_RUN = 12
 # Words nearly every text has: they would make a search read most of the
 # index and tell it nothing. Left out of documents and queries alike.
 _STOP_WORDS = """
@@ -121,13 +124,20 @@ class Segmenter:
         self._jieba.initialize()
         for word in words:
             self._jieba.add_word(word)
+        # Short runs come back again and again (谢谢分享, 同感, 我也是).
+        self._cut_short_run = lru_cache(maxsize=8192)(self._cut_run)
+
+    def _cut_run(self, han: str) -> tuple[str, ...]:
+        return tuple(self._jieba.cut_for_search(han, HMM=False))
 
     def document_tokens(self, text: str) -> str:
         """The tokens to index for `text`, space-separated."""
         tokens: list[str] = []
         for han, word in RUN.findall(fold(text)):
             if han:
-                tokens.extend(self._jieba.cut_for_search(han, HMM=False))
+                tokens.extend(
+                    self._cut_short_run(han) if len(han) <= SHORT_RUN else self._cut_run(han)
+                )
             else:
                 tokens.append(word_token(word))
         return " ".join(

@@ -283,17 +283,18 @@ class PostgreSQLBackend(Backend):
     ) -> tuple[list[int], int]:
         where, params = self.where(filters)
         match = self.match(terms)
-        # `d.id + 0` keeps the planner on the GIN index (then a sort of the
-        # matches) rather than walking the primary key backwards; the window
-        # counts every match before the candidates are cut.
+        # Each match is ranked as the GIN index's bitmap scan reads it (its
+        # vector is at hand there; carried further, the rows spill to disk);
+        # the window counts every match before the candidates are cut.
         rows = _fetch(
             "WITH query AS MATERIALIZED (SELECT to_tsquery('simple', %s) AS q), "
             f"bounds AS ({BOUNDS}), "
+            "ranked AS MATERIALIZED ("
+            f"SELECT d.id, ts_rank('{self.WEIGHTS}', d.{self.COLUMN}, query.q, 1) AS relevance "
+            f"FROM {TABLE} AS d, query WHERE d.{self.COLUMN} @@ query.q{where}), "
             "matches AS MATERIALIZED ("
-            f"SELECT d.id, ts_rank('{self.WEIGHTS}', d.{self.COLUMN}, query.q, 1) AS relevance, "
-            "COUNT(*) OVER () AS total "
-            f"FROM {TABLE} AS d, query WHERE d.{self.COLUMN} @@ query.q{where} "
-            f"ORDER BY d.id + 0 DESC LIMIT {CANDIDATES}) "
+            "SELECT id, relevance, COUNT(*) OVER () AS total FROM ranked "
+            f"ORDER BY id DESC LIMIT {CANDIDATES}) "
             "SELECT m.id, m.total FROM matches AS m, bounds AS b "
             f"ORDER BY m.relevance::float8 * (1.0 + {NEWEST_BOOST} * (m.id - b.low)::float8 "
             "/ GREATEST(1, b.high - b.low)) DESC, m.id DESC LIMIT %s OFFSET %s",
@@ -309,9 +310,13 @@ class PostgreSQLBackend(Backend):
         return [], count[0][0]
 
     def optimize(self) -> None:
-        """Fresh statistics for the planner."""
+        """Clear the old documents' dead rows (and their GIN entries), which
+        every search would otherwise step over until autovacuum comes, and
+        refresh the planner's statistics. VACUUM cannot run in a
+        transaction: inside one, only ANALYZE."""
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TABLE}")
+            vacuum = "" if connection.in_atomic_block else "VACUUM "
+            cursor.execute(f"{vacuum}ANALYZE {TABLE}")
 
 
 BACKENDS: dict[str, type[Backend]] = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}

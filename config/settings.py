@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cocreate.moderation",
     "cocreate.notifications",
     "cocreate.ideas",
+    "cocreate.search",
     "cocreate.api",
 ]
 

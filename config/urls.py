@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(guidelines_urlpatterns)),
     path("", include("cocreate.reputation.urls")),
     path("notifications/", include("cocreate.notifications.urls")),
+    path("search/", include("cocreate.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

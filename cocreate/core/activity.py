@@ -58,6 +58,7 @@ CONSUMER_MODULES = [
     "cocreate.accounts.consumers",
     "cocreate.reputation.consumers",
     "cocreate.notifications.consumers",
+    "cocreate.search.consumers",
 ]
 
 

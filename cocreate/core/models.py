@@ -125,6 +125,15 @@ class SiteSettings(models.Model):
             "One word or phrase a line. Members below Lv.3 cannot post text containing them."
         ),
     )
+    search_dictionary = models.TextField(
+        _("search dictionary"),
+        blank=True,
+        help_text=_(
+            "Chinese product names and terms that search should keep whole, one a line "
+            "(e.g. 橙子手机). New and edited content is read with them at once; run "
+            "“manage.py rebuild_search_index” to read older content again."
+        ),
+    )
     guidelines_version = models.PositiveIntegerField(
         _("guidelines version in force"), default=0, editable=False
     )

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from . import accounts, forum, ideas, moderation, notifications, reputation, roadmap
+from . import accounts, forum, ideas, moderation, notifications, reputation, roadmap, search
 
 router = Router()
 router.add_router("", accounts.router)
@@ -12,3 +12,4 @@ router.add_router("", forum.router)
 router.add_router("", moderation.router)
 router.add_router("", ideas.router)
 router.add_router("", roadmap.router)
+router.add_router("", search.router)

@@ -6,6 +6,7 @@ Demo mode only: every demo account has the password "demo".
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         for load in LOADERS:
             with transaction.atomic():
                 load(members)
+        call_command("rebuild_search_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new members). Log in with any of "

@@ -1,0 +1,336 @@
+"""The full-text structure of each database, behind one small interface.
+
+`SearchDocument` is an ordinary table; its `title_tokens` and `body_tokens`
+hold text already cut into tokens by `segment` (lower case, space-separated),
+so both databases only split on spaces and never need to know Chinese.
+
+* SQLite: an external-content FTS5 table over those two columns and a third,
+  `tags` (`_k_<kind> _p_<product id> _s_<status>`, computed by a view), so
+  filters are words of the match and a search never reads the documents
+  table; kept in step by triggers; ranked with bm25.
+* PostgreSQL: a generated `tsvector` column (the 'simple' configuration,
+  title weighted A and text B) with a GIN index; ranked with ts_rank.
+
+Ranking is the same on both: the newest `CANDIDATES` matching documents (ids
+follow creation time, see `actions.rebuild_index`) are ranked by relevance —
+the title counts five times the text — times up to 1.1 for the newest
+document (by its place between the oldest and the newest); equal scores go
+to the newer one. Capping the candidates bounds the cost of a word that half
+the documents contain; the total still counts every match.
+
+Migration 0002 calls `install`; a later migration that makes SQLite rebuild
+the documents table (Django does for most field changes) drops its triggers
+and must call `install` again — the `search.W001` check (`manage.py check
+--database default`) says when the structure is missing.
+"""
+
+# Every name put into these SQL strings is a constant of this module; every
+# value (the query, filters, limits) goes as a parameter.
+# ruff: noqa: S608
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from .segment import Term
+
+TABLE = "search_searchdocument"
+CANDIDATES = 10_000
+TITLE_WEIGHT = 5.0
+NEWEST_BOOST = 0.1
+# The oldest and newest ids: two lookups at the ends of the primary key (one
+# SELECT of both would read the whole index).
+BOUNDS = f"SELECT (SELECT MIN(id) FROM {TABLE}) AS low, (SELECT MAX(id) FROM {TABLE}) AS high"
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    product_id: int | None = None
+    status: str = ""
+
+
+class Backend:
+    """What the search needs from a database."""
+
+    def install(self, cursor: Any) -> None:
+        raise NotImplementedError
+
+    def uninstall(self, cursor: Any) -> None:
+        raise NotImplementedError
+
+    def missing(self) -> list[str]:
+        """The parts of the full-text structure that are not in the database."""
+        raise NotImplementedError
+
+    def hits(
+        self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        """One page of matching document ids, best first, and how many match
+        in all, in one query. Past the last page: no ids, and a second
+        query counts."""
+        raise NotImplementedError
+
+    @contextmanager
+    def reloading(self) -> Iterator[None]:
+        """Empty the whole index, then let the caller refill it: inside the
+        caller's transaction, so searches see the old index until it commits."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+        yield
+
+    def optimize(self) -> None:
+        """Tidy the index after a rebuild."""
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _tags(row: str) -> str:
+    """The `tags` of the document `row` (a table alias, `new` or `old`)."""
+    return (
+        f"'_k_' || {row}.kind || COALESCE(' _p_' || {row}.product_id, '') "
+        f"|| CASE WHEN {row}.status != '' THEN ' _s_' || {row}.status ELSE '' END"
+    )
+
+
+def _fts_row(row: str) -> str:
+    return f"{row}.id, {row}.title_tokens, {row}.body_tokens, {_tags(row)}"
+
+
+class SQLiteBackend(Backend):
+    FTS = "search_fts"
+    VIEW = "search_fts_content"
+    COLUMNS = "rowid, title_tokens, body_tokens, tags"
+    TRIGGERS = {
+        "search_fts_insert": (
+            f"AFTER INSERT ON {TABLE} BEGIN "
+            f"INSERT INTO search_fts({COLUMNS}) VALUES ({_fts_row('new')}); END"
+        ),
+        "search_fts_delete": (
+            f"AFTER DELETE ON {TABLE} BEGIN "
+            f"INSERT INTO search_fts(search_fts, {COLUMNS}) "
+            f"VALUES ('delete', {_fts_row('old')}); END"
+        ),
+        "search_fts_update": (
+            f"AFTER UPDATE ON {TABLE} BEGIN "
+            f"INSERT INTO search_fts(search_fts, {COLUMNS}) "
+            f"VALUES ('delete', {_fts_row('old')}); "
+            f"INSERT INTO search_fts({COLUMNS}) VALUES ({_fts_row('new')}); END"
+        ),
+    }
+
+    def install(self, cursor: Any) -> None:
+        cursor.execute(
+            f"CREATE VIEW IF NOT EXISTS {self.VIEW} AS "
+            f"SELECT id, title_tokens, body_tokens, {_tags(TABLE)} AS tags FROM {TABLE}"
+        )
+        # '_' is part of a word only for the tags: `segment` never puts one in a token.
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.FTS} USING fts5("
+            f"title_tokens, body_tokens, tags, content='{self.VIEW}', content_rowid='id', "
+            "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")"
+        )
+        for name, body in self.TRIGGERS.items():
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        # Index what the table already holds (a re-install after a table rebuild).
+        cursor.execute(f"INSERT INTO {self.FTS}({self.FTS}) VALUES ('rebuild')")
+
+    def uninstall(self, cursor: Any) -> None:
+        for name in self.TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {self.FTS}")
+        cursor.execute(f"DROP VIEW IF EXISTS {self.VIEW}")
+
+    def missing(self) -> list[str]:
+        wanted = [self.FTS, self.VIEW, *self.TRIGGERS]
+        found = {
+            name
+            for (name,) in _fetch(
+                f"SELECT name FROM sqlite_master WHERE name IN ({', '.join(['%s'] * len(wanted))})",
+                wanted,
+            )
+        }
+        return [name for name in wanted if name not in found]
+
+    @staticmethod
+    def match(terms: Sequence[Term], filters: Filters) -> str:
+        """The FTS5 query. Every token is quoted as a string, so nothing in
+        it is FTS5 syntax; only the last word may be a prefix."""
+        words = [
+            '"' + term.token.replace('"', '""') + '"' + ("*" if term.prefix else "")
+            for term in terms
+        ]
+        tags = [f'"_p_{int(filters.product_id)}"'] if filters.product_id is not None else []
+        if filters.status:
+            tags.append('"_s_' + filters.status.replace('"', '""') + '"')
+        kinds = ['"_k_' + kind.replace('"', '""') + '"' for kind in filters.kinds]
+        if kinds:
+            tags.append(f"({' OR '.join(kinds)})")
+        return " AND ".join([*words, *tags])
+
+    def hits(
+        self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        match = self.match(terms, filters)
+        # bm25() only works while FTS5 walks its matches, so the newest
+        # candidates and their scores are materialised before the sort.
+        rows = _fetch(
+            f"WITH bounds AS ({BOUNDS}), "
+            "matches AS MATERIALIZED ("
+            f"SELECT rowid AS id, bm25({self.FTS}, {TITLE_WEIGHT}, 1.0, 0.0) AS relevance "
+            f"FROM {self.FTS} WHERE {self.FTS} MATCH %s ORDER BY rowid DESC LIMIT {CANDIDATES}) "
+            f"SELECT m.id, (SELECT COUNT(*) FROM {self.FTS} WHERE {self.FTS} MATCH %s) "
+            "FROM matches AS m, bounds AS b "
+            f"ORDER BY m.relevance * (1.0 + {NEWEST_BOOST} * (m.id - b.low) "
+            "/ MAX(1, b.high - b.low)), m.id DESC LIMIT %s OFFSET %s",
+            [match, match, limit, offset],
+        )
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        count = _fetch(f"SELECT COUNT(*) FROM {self.FTS} WHERE {self.FTS} MATCH %s", [match])
+        return [], count[0][0]
+
+    @contextmanager
+    def reloading(self) -> Iterator[None]:
+        # Row by row, the triggers would take 10 s to empty 200,000 documents
+        # and 15 s more to index them again; emptying the FTS table at once
+        # and indexing the new rows in one pass at the end takes 5 s.
+        with connection.cursor() as cursor:
+            for name in self.TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
+            cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute(f"INSERT INTO {self.FTS}({self.FTS}) VALUES ('delete-all')")
+        yield
+        with connection.cursor() as cursor:
+            self.install(cursor)  # the triggers, and the new rows indexed
+
+    def optimize(self) -> None:
+        """Merge the FTS index into one b-tree: fewer pages per search."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {self.FTS}({self.FTS}) VALUES ('optimize')")
+
+
+class PostgreSQLBackend(Backend):
+    COLUMN = "search_vector"
+    INDEX = "search_document_vector"
+    # ts_rank's weights for D, C, B (the text) and A (the title).
+    WEIGHTS = f"{{0.1, 0.1, {1 / TITLE_WEIGHT}, 1.0}}"
+
+    def install(self, cursor: Any) -> None:
+        cursor.execute(
+            f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {self.COLUMN} tsvector "
+            "GENERATED ALWAYS AS ("
+            "setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || "
+            "setweight(to_tsvector('simple'::regconfig, body_tokens), 'B')) STORED"
+        )
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {self.INDEX} ON {TABLE} USING gin ({self.COLUMN})"
+        )
+
+    def uninstall(self, cursor: Any) -> None:
+        cursor.execute(f"DROP INDEX IF EXISTS {self.INDEX}")
+        cursor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {self.COLUMN}")
+
+    def missing(self) -> list[str]:
+        column = _fetch(
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s AND column_name = %s",
+            [TABLE, self.COLUMN],
+        )
+        index = _fetch(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s",
+            [self.INDEX],
+        )
+        return [name for name, found in ((self.COLUMN, column), (self.INDEX, index)) if not found]
+
+    @staticmethod
+    def match(terms: Sequence[Term]) -> str:
+        """The tsquery text. Every token is quoted as a lexeme, so nothing in
+        it is tsquery syntax; only the last word may be a prefix."""
+        return " & ".join(
+            "'"
+            + term.token.replace("\\", "\\\\").replace("'", "''")
+            + "'"
+            + (":*" if term.prefix else "")
+            for term in terms
+        )
+
+    @staticmethod
+    def where(filters: Filters) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if filters.kinds:
+            clauses.append(f"d.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
+            params.extend(filters.kinds)
+        if filters.product_id is not None:
+            clauses.append("d.product_id = %s")
+            params.append(filters.product_id)
+        if filters.status:
+            clauses.append("d.status = %s")
+            params.append(filters.status)
+        return "".join(f" AND {clause}" for clause in clauses), params
+
+    def hits(
+        self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        where, params = self.where(filters)
+        match = self.match(terms)
+        # Each match is ranked as the GIN index's bitmap scan reads it (its
+        # vector is at hand there; carried further, the rows spill to disk);
+        # the window counts every match before the candidates are cut.
+        rows = _fetch(
+            "WITH query AS MATERIALIZED (SELECT to_tsquery('simple', %s) AS q), "
+            f"bounds AS ({BOUNDS}), "
+            "ranked AS MATERIALIZED ("
+            f"SELECT d.id, ts_rank('{self.WEIGHTS}', d.{self.COLUMN}, query.q, 1) AS relevance "
+            f"FROM {TABLE} AS d, query WHERE d.{self.COLUMN} @@ query.q{where}), "
+            "matches AS MATERIALIZED ("
+            "SELECT id, relevance, COUNT(*) OVER () AS total FROM ranked "
+            f"ORDER BY id DESC LIMIT {CANDIDATES}) "
+            "SELECT m.id, m.total FROM matches AS m, bounds AS b "
+            f"ORDER BY m.relevance::float8 * (1.0 + {NEWEST_BOOST} * (m.id - b.low)::float8 "
+            "/ GREATEST(1, b.high - b.low)) DESC, m.id DESC LIMIT %s OFFSET %s",
+            [match, *params, limit, offset],
+        )
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        count = _fetch(
+            f"SELECT COUNT(*) FROM {TABLE} AS d "
+            f"WHERE d.{self.COLUMN} @@ to_tsquery('simple', %s){where}",
+            [match, *params],
+        )
+        return [], count[0][0]
+
+    def optimize(self) -> None:
+        """Clear the old documents' dead rows (and their GIN entries), which
+        every search would otherwise step over until autovacuum comes, and
+        refresh the planner's statistics. VACUUM cannot run in a
+        transaction: inside one, only ANALYZE."""
+        with connection.cursor() as cursor:
+            vacuum = "" if connection.in_atomic_block else "VACUUM "
+            cursor.execute(f"{vacuum}ANALYZE {TABLE}")
+
+
+BACKENDS: dict[str, type[Backend]] = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}
+
+
+def backend_for(vendor: str) -> Backend:
+    try:
+        return BACKENDS[vendor]()
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"Search supports SQLite and PostgreSQL, not {vendor}."
+        ) from None
+
+
+def backend() -> Backend:
+    """The backend of the default database."""
+    return backend_for(connection.vendor)

@@ -5,12 +5,14 @@ is a document of its own, shown with its thread's title. Only what everyone
 may read is indexed: a deleted or hidden post, and every post of a deleted
 (or merged away) or hidden thread, leaves the index, and comes back when
 restored. A thread and the official replies in it carry the status
-"official".
+"official". A thread that is an idea's discussion is not a document: the
+idea is (cocreate.ideas.search), and its replies are.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +43,7 @@ def thread_documents(ids: Sequence[int]) -> Iterator[Document]:
     """Two queries: the threads with their boards, and their opening posts."""
     threads = (
         Thread.objects.filter(pk__in=ids)
+        .annotate(discussion_of=F("idea__id"))
         .select_related("board")
         .only(
             "title",
@@ -62,7 +65,8 @@ def thread_documents(ids: Sequence[int]) -> Iterator[Document]:
     for thread in threads:
         opening = openings.get(thread.pk)
         visible = (
-            thread.deleted_at is None
+            thread.discussion_of is None  # type: ignore[attr-defined]
+            and thread.deleted_at is None
             and thread.hidden_at is None
             and opening is not None
             and opening.deleted_at is None
@@ -136,7 +140,7 @@ def post_documents(ids: Sequence[int]) -> Iterator[Document]:
 
 
 def dated_thread_ids() -> Iterable[tuple[datetime, int]]:
-    return Thread.objects.filter(LISTED).values_list("created_at", "pk")
+    return Thread.objects.filter(LISTED, idea__isnull=True).values_list("created_at", "pk")
 
 
 def dated_post_ids() -> Iterable[tuple[datetime, int]]:

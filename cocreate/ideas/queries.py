@@ -9,24 +9,18 @@ board's moderators still open it.
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import reduce
 from hashlib import md5
-from operator import or_
 from typing import Any
 
-import jieba
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
     prefetch_related_objects,
 )
 from django.http import Http404
@@ -39,13 +33,14 @@ from cocreate.forum.queries import MEMBER_FIELDS
 from cocreate.moderation.permissions import can_moderate_board
 from cocreate.reputation.enums import Tier
 from cocreate.reputation.models import MemberStats
+from cocreate.search.queries import search
 
 from .enums import LISTED, ROADMAP, IdeaSort, IdeaStatus
 from .models import Idea, ProductIdeaSettings, StatusChange, Support, Tag
 
 TRENDING_DAYS = 7
-# Words of the similar-ideas text matched at most, the longest first.
-SIMILAR_TOKENS = 8
+# Ideas' kind of document in the search index (cocreate.ideas.search).
+SEARCH_KIND = "idea"
 ORDERINGS = {
     IdeaSort.HOT: ("-hot_score", "-id"),
     IdeaSort.TOP: ("-support_count", "-id"),
@@ -174,46 +169,26 @@ def supporter_ids(idea_id: int) -> QuerySet:
 
 
 def similar_ideas(user: Any, *, text: str, product: Product | None = None, limit: int = 5) -> list:
-    """Ideas whose title shares words with `text` (segmented with jieba, so
-    Chinese titles match by word), the most words matched first, then the
-    most supported. One query; none when the text has no usable word."""
-    words = _words(text)
-    if not words:
+    """Ideas the search finds for `text` (Chinese and English alike; the last
+    word may be half typed), best first, leaving out duplicates and archived
+    ideas. None when the text has no word to search for."""
+    try:
+        results = search(
+            text, kind=SEARCH_KIND, product_id=product.pk if product else None, per_page=20
+        )
+    except ValidationError:
         return []
-    matches = [Q(title__icontains=word) for word in words]
+    retired = {IdeaStatus.DUPLICATE, IdeaStatus.ARCHIVED}
+    ids = [hit.object_id for hit in results.hits if hit.document.status not in retired][:limit]
     ideas = (
         ideas_visible_to(user)
-        .filter(reduce(or_, matches))
-        .exclude(status__in=[IdeaStatus.DUPLICATE, IdeaStatus.ARCHIVED])
-    )
-    if product is not None:
-        ideas = ideas.filter(product=product)
-    score = sum(
-        (
-            Case(When(match, then=Value(1)), default=Value(0), output_field=IntegerField())
-            for match in matches
-        ),
-        Value(0),
-    )
-    return list(
-        ideas.annotate(matched=score)
         .select_related("product")
         .only(
             "title", "status", "support_count", "product__slug", "product__name", "product__name_zh"
         )
-        .order_by("-matched", "-support_count", "-id")[:limit]
+        .in_bulk(ids)
     )
-
-
-def _words(text: str) -> list[str]:
-    """The distinct words of `text` worth matching: two characters or more
-    (a lone Chinese character or letter matches too much), longest first."""
-    words = {
-        word.strip().lower()
-        for word in jieba.cut_for_search((text or "")[:200])
-        if len(word.strip()) >= 2 and any(character.isalnum() for character in word)
-    }
-    return sorted(words, key=lambda word: (-len(word), word))[:SIMILAR_TOKENS]
+    return [ideas[pk] for pk in ids if pk in ideas]
 
 
 def unreached_ideas(settings: ProductIdeaSettings) -> QuerySet[Idea]:

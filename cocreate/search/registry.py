@@ -36,7 +36,7 @@ from django.utils.functional import Promise
 
 from cocreate.core.models import Activity
 
-SOURCE_MODULES = ["cocreate.forum.search"]
+SOURCE_MODULES = ["cocreate.forum.search", "cocreate.ideas.search"]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from cocreate.ideas import actions
 from cocreate.ideas.enums import IdeaStatus
 from cocreate.ideas.models import Idea, StatusChange, Support
 from cocreate.moderation import actions as moderation
+from cocreate.search.actions import rebuild_index
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,7 @@ def test_a_hidden_or_unknown_idea_is_404(api, idea, staff, other_member, token_f
 
 
 def test_similar_ideas_in_chinese_and_english(api, idea, other_idea):
+    rebuild_index()
     chinese = api.get("/ideas/similar?q=息屏").json()
     english = api.get("/ideas/similar?q=night%20mode&product=phone").json()
 

@@ -81,7 +81,7 @@ def test_a_page_past_the_end_is_empty_with_the_total(api, indexed):
         ("?q=%22", "q", "punctuation alone finds nothing"),
         ("?q=%27", "q", "punctuation alone finds nothing"),
         ("?q=AND%20OR%20NOT*", "q", "add a more telling one"),
-        ("?q=camera&type=idea", "type", "Select a valid choice."),
+        ("?q=camera&type=event", "type", "Select a valid choice."),
         ("?q=camera&status=done", "status", "Select a valid choice."),
         ("?q=camera&product=nope", "product", "There is no product with this slug."),
         ("?q=camera&page=0", "page", "Ensure this value is at least 1."),

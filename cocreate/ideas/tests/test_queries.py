@@ -10,6 +10,7 @@ from cocreate.forum.models import Product
 from cocreate.ideas import actions, queries
 from cocreate.ideas.models import Idea, Support
 from cocreate.moderation import actions as moderation
+from cocreate.search.actions import rebuild_index
 
 pytestmark = pytest.mark.django_db
 
@@ -111,24 +112,25 @@ def test_list_page_costs_a_fixed_number_of_queries(
 
 def test_similar_ideas_match_chinese_and_english_words(idea, other_idea, product):
     anyone = AnonymousUser()
+    rebuild_index()
 
     assert _titles(queries.similar_ideas(anyone, text="息屏显示")) == ["希望增加息屏显示功能"]
     assert _titles(queries.similar_ideas(anyone, text="息屏")) == ["希望增加息屏显示功能"]
-    assert _titles(queries.similar_ideas(anyone, text="A night mode, please")) == [idea.title]
+    assert _titles(queries.similar_ideas(anyone, text="A night mod")) == [idea.title]
     assert queries.similar_ideas(anyone, text="!! a ?") == []
     other = Product.objects.create(slug="watch", name="Watch")
     assert queries.similar_ideas(anyone, text="night mode", product=other) == []
 
 
-def test_similar_ideas_rank_by_words_matched_then_supports(
-    product, member, django_assert_num_queries
+def test_similar_ideas_leave_out_duplicates_in_a_fixed_number_of_queries(
+    product, member, staff, django_assert_max_num_queries
 ):
     one = actions.submit_idea(product, author=member, title="Camera speed", description="x")
     both = actions.submit_idea(product, author=member, title="Camera night speed", description="x")
-    for fan in [UserFactory() for _ in range(3)]:
-        actions.support_idea(one, member=fan)
+    actions.merge_idea(one, into=both, actor=staff)
+    rebuild_index()
 
-    with django_assert_num_queries(1):
-        found = queries.similar_ideas(AnonymousUser(), text="night camera", limit=5)
+    with django_assert_max_num_queries(4):  # matches, their documents, a count, the ideas
+        found = queries.similar_ideas(AnonymousUser(), text="camera speed", limit=5)
 
-    assert found == [both, one]
+    assert found == [both]

@@ -13,6 +13,7 @@ from cocreate.ideas import actions
 from cocreate.ideas.enums import IdeaStatus
 from cocreate.ideas.models import Idea, StatusChange, Support
 from cocreate.moderation import actions as moderation
+from cocreate.search.actions import rebuild_index
 from conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -267,6 +268,7 @@ def test_submit_refuses_links_without_the_privilege(member_client, product):
 
 
 def test_similar_returns_matches_with_support_buttons(member_client, idea, other_idea):
+    rebuild_index()
     response = member_client.get(_url("similar"), {"title": "息屏显示", "product": "phone"})
 
     text = _text(response)

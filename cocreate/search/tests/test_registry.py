@@ -6,15 +6,16 @@ import pytest
 from cocreate.search import registry
 
 
-def test_the_forum_describes_threads_and_replies():
+def test_the_forum_describes_threads_and_replies_and_ideas_theirs():
     sources = registry.sources()
 
-    assert list(sources) == ["thread", "post"]
+    assert list(sources) == ["thread", "post", "idea"]
     assert (str(sources["thread"].label), str(sources["post"].label_plural)) == (
         "Thread",
         "Replies",
     )
-    assert registry.status_choices() == [("official", "Official reply")]
+    assert registry.status_choices()[0] == ("official", "Official reply")
+    assert ("planned", "Planned") in registry.status_choices()
     assert "thread.merged" in registry.verbs()
 
 

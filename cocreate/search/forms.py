@@ -20,7 +20,7 @@ class SearchForm(forms.Form):
                 "maxlength": MAX_QUERY_LENGTH,
                 "autocomplete": "off",
                 "enterkeyhint": "search",
-                "placeholder": _("Words in titles and posts"),
+                "placeholder": _("Words in titles, posts and ideas"),
             }
         ),
     )

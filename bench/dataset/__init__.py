@@ -17,6 +17,7 @@ what they share. This module puts them together and prepares each run.
 """
 
 import json
+import os
 import random
 import sys
 import time
@@ -77,7 +78,7 @@ __all__ = [
     "thread_tallies",
 ]
 
-DATASET_VERSION = 3
+DATASET_VERSION = 4
 
 
 def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
@@ -86,6 +87,7 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
     from django.db import connection, transaction
 
     from cocreate.core.models import Activity
+    from cocreate.search.actions import rebuild_index
 
     rng = random.Random(SEED)
     # The ideas draw from their own generator, so the forum stays as it was.
@@ -127,6 +129,8 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
             )
         with step(f"{BENCH_USERNAME} and API token"):
             key = build_bench_user()
+        with step("search index: threads, replies and ideas"):
+            documents = rebuild_index(jobs=min(4, os.cpu_count() or 1))
         Activity.objects.create(
             verb=MARKER_VERB,
             data={
@@ -140,6 +144,7 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
                 "idea_replies": len(ideas.replies),
                 "supports": len(ideas.supports),
                 "points_entries": entries,
+                "search_documents": documents,
             },
         )
     timings["build"] = time.perf_counter() - started

@@ -78,7 +78,6 @@ def test_an_idea_goes_from_supports_to_the_roadmap_with_its_supporters_told(
     url = live_server.url
     run_worker()  # the worker puts Ada's ideas in the search index
 
-
     # Bea starts to propose the night mode again; the similar idea appears
     # under the title as she types, and she supports it instead.
     page = member_page(browser, url, "bea")

@@ -62,14 +62,31 @@ class MemberOut(Schema):
     name: str
 
 
-class IdeaOut(Schema):
+class IdeaLinksOut(Schema):
+    """What every shape of an idea starts with: its page, product and tags."""
+
     id: int
     url: str = Field(description="The idea's page.")
     product: str = Field(description="The product's slug.")
     title: str
+    tags: list[str] = Field(description="The tags' slugs.")
+
+    @staticmethod
+    def resolve_url(idea: Idea) -> str:
+        return idea.get_absolute_url()
+
+    @staticmethod
+    def resolve_product(idea: Idea) -> str:
+        return idea.product.slug
+
+    @staticmethod
+    def resolve_tags(idea: Idea) -> list[str]:
+        return [tag.slug for tag in idea.tags.all()]
+
+
+class IdeaOut(IdeaLinksOut):
     description: str = Field(description="Markdown.")
     description_html: str = Field(description="Sanitised HTML.")
-    tags: list[str] = Field(description="The tags' slugs.")
     author: MemberOut
     status: str
     status_label: str = Field(description="The status in the request's language.")
@@ -83,18 +100,6 @@ class IdeaOut(Schema):
     response: str = Field(description="The team's latest public response (Markdown).")
     response_html: str
     duplicate_of: int | None = Field(description="The original, for a duplicate.")
-
-    @staticmethod
-    def resolve_url(idea: Idea) -> str:
-        return idea.get_absolute_url()
-
-    @staticmethod
-    def resolve_product(idea: Idea) -> str:
-        return idea.product.slug
-
-    @staticmethod
-    def resolve_tags(idea: Idea) -> list[str]:
-        return [tag.slug for tag in idea.tags.all()]
 
     @staticmethod
     def resolve_status_label(idea: Idea) -> str:

@@ -11,20 +11,15 @@ from cocreate.ideas import queries
 from cocreate.ideas.models import Idea
 
 from ..schemas import ERRORS
-from .ideas import Slug, _product_or_422, token_session_or_anonymous
+from .ideas import IdeaLinksOut, Slug, _product_or_422, token_session_or_anonymous
 
 router = Router(tags=["ideas"])
 
 EXCERPT = 200
 
 
-class RoadmapIdeaOut(Schema):
-    id: int
-    url: str = Field(description="The idea's page.")
-    product: str = Field(description="The product's slug.")
-    title: str
+class RoadmapIdeaOut(IdeaLinksOut):
     support_count: int
-    tags: list[str] = Field(description="The tags' slugs.")
     response_excerpt: str = Field(
         description=f"The team's latest public response as plain text, at most {EXCERPT} "
         "characters."
@@ -33,18 +28,6 @@ class RoadmapIdeaOut(Schema):
     responded_at: datetime | None = Field(
         description="When the team gave that response (the latest status change)."
     )
-
-    @staticmethod
-    def resolve_url(idea: Idea) -> str:
-        return idea.get_absolute_url()
-
-    @staticmethod
-    def resolve_product(idea: Idea) -> str:
-        return idea.product.slug
-
-    @staticmethod
-    def resolve_tags(idea: Idea) -> list[str]:
-        return [tag.slug for tag in idea.tags.all()]
 
     @staticmethod
     def resolve_response_excerpt(idea: Idea) -> str:

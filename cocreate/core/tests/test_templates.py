@@ -19,3 +19,13 @@ def test_no_template_comment_spans_lines():
     ]
 
     assert unclosed == []
+
+
+def test_every_stylesheet_closes_what_it_opens():
+    """An unclosed block swallows every rule after it, without any error."""
+    for path in Path(cocreate.__file__).parent.glob("static/**/*.css"):
+        depth = 0
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{path.name}:{number} closes a block it never opened"
+        assert depth == 0, f"{path.name} leaves {depth} block(s) open"

@@ -28,6 +28,7 @@ and must call `install` again — the `search.W001` check (`manage.py check
 # value (the query, filters, limits) goes as a parameter.
 # ruff: noqa: S608
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,26 +55,28 @@ class Filters:
     status: str = ""
 
 
-class Backend:
-    """What the search needs from a database."""
+class Backend(ABC):
+    """What the search needs from a database: one subclass per vendor."""
 
-    def install(self, cursor: Any) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def install(self, cursor: Any) -> None: ...
 
-    def uninstall(self, cursor: Any) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def uninstall(self, cursor: Any) -> None: ...
 
+    @abstractmethod
     def missing(self) -> list[str]:
         """The parts of the full-text structure that are not in the database."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def hits(
         self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
     ) -> tuple[list[int], int]:
         """One page of matching document ids, best first, and how many match
         in all, in one query. Past the last page: no ids, and a second
         query counts."""
-        raise NotImplementedError
+        ...
 
     @contextmanager
     def reloading(self) -> Iterator[None]:
@@ -83,6 +86,7 @@ class Backend:
             cursor.execute(f"DELETE FROM {TABLE}")
         yield
 
+    @abstractmethod
     def optimize(self) -> None:
         """Tidy the index after a rebuild."""
 

@@ -24,6 +24,7 @@ from typing import Any
 from django.core.cache import cache as django_cache
 from django.http import HttpRequest
 from django.template.backends.utils import csrf_input
+from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -67,3 +68,18 @@ def cached(key: tuple, stamp: str, compute: Callable[[], Any], timeout: int = TI
         value = compute()
         django_cache.set(full_key, value, timeout)
     return value
+
+
+def rendered_each(
+    key: tuple, stamp: str, template_name: str, context: dict, items: Mapping[str, dict]
+) -> dict[str, str]:
+    """`template_name` rendered once for each item (its own context on top of
+    `context`), by item key: the values for the holes of a cached part. They
+    come from the cache under `key`, which must name everything the renders
+    depend on (e.g. what the member may do with each item)."""
+
+    def render() -> dict[str, str]:
+        template = get_template(template_name)
+        return {name: template.render({**context, **own}) for name, own in items.items()}
+
+    return cached(key, stamp, render)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from cocreate.core import fragments
@@ -87,9 +87,6 @@ def _post_actions(
         for post in shown
     ]
 
-    def render() -> dict[str, str]:
-        template = get_template("forum/_post_actions.html")
-        return {str(post.pk): template.render({**buttons, "post": post}) for post in shown}
-
     key = ("post-actions", thread.pk, number, *buttons.values(), *allowed)
-    return fragments.cached(key, stamp, render)
+    items = {str(post.pk): {"post": post} for post in shown}
+    return fragments.rendered_each(key, stamp, "forum/_post_actions.html", buttons, items)

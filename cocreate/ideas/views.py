@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -138,18 +138,10 @@ def _support_buttons(
     ideas = [Idea(pk=pk, status=status, support_count=count) for pk, status, count in rows]
     _mark_supported(request.user, ideas)
 
-    def render() -> dict[str, str]:
-        template = get_template("ideas/_support.html")
-        context = {"user": request.user, "request": request, "compact": True}
-        return {
-            str(idea.pk): template.render(
-                {**context, "idea": idea, "cannot_support": idea.cannot_support}
-            )
-            for idea in ideas
-        }
-
     key = ("idea-support", *((idea.pk, idea.supported, idea.cannot_support) for idea in ideas))
-    return fragments.cached(key, stamp, render)
+    context = {"user": request.user, "request": request, "compact": True}
+    items = {str(idea.pk): {"idea": idea, "cannot_support": idea.cannot_support} for idea in ideas}
+    return fragments.rendered_each(key, stamp, "ideas/_support.html", context, items)
 
 
 # The roadmap ------------------------------------------------------------------------

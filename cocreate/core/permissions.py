@@ -7,19 +7,19 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 
-def answers(check: Callable[..., None], *args: Any) -> bool:
-    """Whether `check(*args)` lets the action through."""
+def answers(check: Callable[..., None], *args: Any, **kwargs: Any) -> bool:
+    """Whether `check(*args, **kwargs)` lets the action through."""
     try:
-        check(*args)
+        check(*args, **kwargs)
     except PermissionDenied:
         return False
     return True
 
 
-def refusal(check: Callable[..., None], *args: Any) -> str:
+def refusal(check: Callable[..., None], *args: Any, **kwargs: Any) -> str:
     """The refusal message, or "" when the action is allowed."""
     try:
-        check(*args)
+        check(*args, **kwargs)
     except PermissionDenied as refused:
         return str(refused)
     return ""

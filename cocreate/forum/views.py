@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.core import fragments
 from cocreate.core.htmx import render_page
 from cocreate.core.pagecache import cache_anonymous_page, stamps
+from cocreate.core.permissions import refusal
 from cocreate.moderation import permissions as moderation
 
 from . import actions, permissions, queries, rendering, visits
@@ -198,10 +199,9 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
 def _content_allowed(user, form, post=None) -> bool:
     """Links and images need privileges, and spam is refused: with the
     reason, on the form."""
-    try:
-        permissions.check_post_content(user, form.cleaned_data["body"], post=post)
-    except PermissionDenied as refusal:
-        form.add_error("body", str(refusal))
+    body = form.cleaned_data["body"]
+    if refused := refusal(permissions.check_post_content, user, body, post=post):
+        form.add_error("body", refused)
         return False
     return True
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.core import fragments
 from cocreate.core.htmx import render_page
 from cocreate.core.pagecache import cache_anonymous_page, stamps
+from cocreate.core.permissions import refusal
 from cocreate.forum import actions as forum
 from cocreate.forum import permissions as forum_permissions
 from cocreate.forum import queries as forum_queries
@@ -243,10 +244,9 @@ def reply(request: HttpRequest, idea_id: int) -> HttpResponse:
     last_page = forum_queries.page_count(thread)
     if not form.is_valid():
         return _render_detail(request, idea, last_page, form, status=400)
-    try:
-        forum_permissions.check_post_content(request.user, form.cleaned_data["body"])
-    except PermissionDenied as refusal:
-        form.add_error("body", str(refusal))
+    body = form.cleaned_data["body"]
+    if refused := refusal(forum_permissions.check_post_content, request.user, body):
+        form.add_error("body", refused)
         return _render_detail(request, idea, last_page, form, status=403)
     post = forum.reply_to_thread(
         thread,
@@ -276,10 +276,9 @@ def submit(request: HttpRequest) -> HttpResponse:
         return render_page(request, "ideas/submit.html", context, status=400 if posted else 200)
     product = form.cleaned_data["product"]
     permissions.check_submit_idea(request.user, product, _board_of(product))
-    try:
-        permissions.check_idea_content(request.user, form.cleaned_data["description"])
-    except PermissionDenied as refusal:
-        form.add_error("description", str(refusal))
+    description = form.cleaned_data["description"]
+    if refused := refusal(permissions.check_idea_content, request.user, description):
+        form.add_error("description", refused)
         return render_page(request, "ideas/submit.html", context, status=403)
     idea = actions.submit_idea(
         product,
@@ -322,10 +321,9 @@ def edit(request: HttpRequest, idea_id: int) -> HttpResponse:
     }
     if not form.is_valid():
         return render_page(request, "ideas/edit.html", context, status=400 if posted else 200)
-    try:
-        permissions.check_idea_content(request.user, form.cleaned_data["description"])
-    except PermissionDenied as refusal:
-        form.add_error("description", str(refusal))
+    description = form.cleaned_data["description"]
+    if refused := refusal(permissions.check_idea_content, request.user, description):
+        form.add_error("description", refused)
         return render_page(request, "ideas/edit.html", context, status=403)
     actions.edit_idea(idea, editor=request.user, **form.cleaned_data)
     return redirect(idea)

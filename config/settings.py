@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "cocreate.moderation",
     "cocreate.notifications",
     "cocreate.ideas",
+    "cocreate.releases",
+    "cocreate.betas",
     "cocreate.search",
     "cocreate.api",
 ]

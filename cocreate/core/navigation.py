@@ -15,7 +15,7 @@ MAIN_NAV: list[tuple[str, Promise]] = [
     ("forum:index", _("Forum")),
     ("ideas:index", _("Ideas")),
     ("releases:index", _("Releases")),
-    ("releases:beta", _("Beta")),
+    ("betas:index", _("Beta")),
     ("challenges:index", _("Challenges")),
     ("events:index", _("Events")),
     ("events:clubs", _("Clubs")),

@@ -15,6 +15,9 @@ class NotificationKind(models.TextChoices):
     IDEA_STATUS = "idea_status", _("News of your ideas")
     IDEA_SUPPORTED = "idea_supported", _("Status changes of ideas you support")
     IDEA_REVIEW = "idea_review", _("Ideas that reach their support threshold (team)")
+    RELEASE = "release", _("New builds on your beta channels")
+    BETA = "beta", _("Your beta programs")
+    BUG_REPORT = "bug_report", _("Your bug reports")
 
 
 # Kinds whose unread notifications about one target are folded into one row
@@ -36,6 +39,9 @@ DEFAULT_CHANNELS: dict[str, tuple[bool, bool]] = {
     # Supporters may be thousands: the app by default, e-mail for those who ask.
     NotificationKind.IDEA_SUPPORTED: (True, False),
     NotificationKind.IDEA_REVIEW: (True, True),
+    NotificationKind.RELEASE: (True, False),
+    NotificationKind.BETA: (True, True),
+    NotificationKind.BUG_REPORT: (True, True),
 }
 
 CHANNELS = ("in_app", "email")

@@ -72,6 +72,15 @@ def describe(notification: Notification) -> str:
         return _describe_moderation(data, values)
     if kind in IDEA_KINDS:
         return _describe_idea(kind, data)
+    if kind == NotificationKind.RELEASE:
+        return _("%(version)s of %(product)s is out: try it and file your report") % {
+            "version": data.get("version", "?"),
+            "product": localized(data, "product"),
+        }
+    if kind == NotificationKind.BETA:
+        return _describe_beta(data)
+    if kind == NotificationKind.BUG_REPORT:
+        return _describe_bug(data)
     if kind == NotificationKind.LEVEL_UP:
         return _("You reached Lv.%(level)s") % {"level": data.get("level", "?")}
     if kind == NotificationKind.TIER_CHANGED:
@@ -115,6 +124,55 @@ def _describe_moderation(data: dict, values: dict) -> str:
         what = _("A moderator acted on “%(title)s”") % values
     if reason := data.get("reason") or _flag_reason(data.get("flag_reason")):
         return _("%(what)s: %(reason)s") % {"what": what, "reason": reason}
+    return what
+
+
+def _describe_beta(data: dict) -> str:
+    """What happened to the member in a beta program, then why."""
+    values = {
+        "program": localized(data, "program") or _("a beta program"),
+        "until": _moment(data.get("until")),
+    }
+    event = data.get("event")
+    if event == "accepted":
+        what = _("Welcome to %(program)s: your application was accepted") % values
+    elif event == "rejected":
+        what = _("Your application to %(program)s was not accepted") % values
+    elif event == "waitlisted":
+        what = _("%(program)s is full: you are on its waiting list") % values
+    elif event == "warned":
+        what = (
+            _(
+                "%(program)s checks its participation rules at %(until)s, and you do not meet "
+                "them yet"
+            )
+            % values
+        )
+    elif event == "removed":
+        what = _("You were removed from %(program)s and may re-apply from %(until)s") % values
+    else:
+        what = _("Your membership of %(program)s changed") % values
+    if reason := data.get("reason"):
+        return _("%(what)s: %(reason)s") % {"what": what, "reason": reason}
+    return what
+
+
+def _describe_bug(data: dict) -> str:
+    """The team's triage of the member's bug report, then their response."""
+    values = {"title": data.get("title") or _("a bug"), "version": data.get("version", "")}
+    status = data.get("status")
+    if status == "confirmed":
+        what = _("The team confirmed your bug “%(title)s”") % values
+    elif status == "fixed" and values["version"]:
+        what = _("Your bug “%(title)s” is fixed in %(version)s") % values
+    elif status == "fixed":
+        what = _("Your bug “%(title)s” is fixed") % values
+    elif status == "wont_fix":
+        what = _("The team will not fix your bug “%(title)s”") % values
+    else:
+        what = _("The team looked at your bug “%(title)s”") % values
+    if response := data.get("response"):
+        return _("%(what)s: %(reason)s") % {"what": what, "reason": response}
     return what
 
 

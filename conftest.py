@@ -7,6 +7,7 @@ pytest_plugins = [
     "cocreate.forum.tests.fixtures",
     "cocreate.moderation.tests.fixtures",
     "cocreate.ideas.tests.fixtures",
+    "cocreate.releases.tests.fixtures",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Demo releases (`releases`) and the reports on them (`reports`)."""

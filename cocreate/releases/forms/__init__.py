@@ -1,0 +1,1 @@
+"""Input of releases (`releases`) and of four-grid reports (`reports`)."""

@@ -1,0 +1,1 @@
+"""Pages of releases (`releases`) and of four-grid reports (`reports`)."""

@@ -169,12 +169,17 @@ def supporter_ids(idea_id: int) -> QuerySet:
 
 
 def similar_ideas(user: Any, *, text: str, product: Product | None = None, limit: int = 5) -> list:
-    """Ideas the search finds for `text` (Chinese and English alike; the last
-    word may be half typed), best first, leaving out duplicates and archived
-    ideas. None when the text has no word to search for."""
+    """Ideas sharing words with `text` (Chinese and English alike; the last
+    word may be half typed), those sharing the most first, leaving out
+    duplicates and archived ideas. None when the text has no word to search
+    for."""
     try:
         results = search(
-            text, kind=SEARCH_KIND, product_id=product.pk if product else None, per_page=20
+            text,
+            kind=SEARCH_KIND,
+            product_id=product.pk if product else None,
+            per_page=20,
+            any_word=True,
         )
     except ValidationError:
         return []

@@ -53,6 +53,9 @@ class Filters:
     kinds: tuple[str, ...] = ()
     product_id: int | None = None
     status: str = ""
+    # Match documents with any of the words rather than all of them (similar
+    # ideas); ranking still puts those with more of them first.
+    any_word: bool = False
 
 
 class Backend(ABC):
@@ -172,6 +175,8 @@ class SQLiteBackend(Backend):
             '"' + term.token.replace('"', '""') + '"' + ("*" if term.prefix else "")
             for term in terms
         ]
+        if filters.any_word and len(words) > 1:
+            words = [f"({' OR '.join(words)})"]
         tags = [f'"_p_{int(filters.product_id)}"'] if filters.product_id is not None else []
         if filters.status:
             tags.append('"_s_' + filters.status.replace('"', '""') + '"')
@@ -256,10 +261,10 @@ class PostgreSQLBackend(Backend):
         return [name for name, found in ((self.COLUMN, column), (self.INDEX, index)) if not found]
 
     @staticmethod
-    def match(terms: Sequence[Term]) -> str:
+    def match(terms: Sequence[Term], *, any_word: bool = False) -> str:
         """The tsquery text. Every token is quoted as a lexeme, so nothing in
         it is tsquery syntax; only the last word may be a prefix."""
-        return " & ".join(
+        return (" | " if any_word else " & ").join(
             "'"
             + term.token.replace("\\", "\\\\").replace("'", "''")
             + "'"
@@ -286,7 +291,7 @@ class PostgreSQLBackend(Backend):
         self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
     ) -> tuple[list[int], int]:
         where, params = self.where(filters)
-        match = self.match(terms)
+        match = self.match(terms, any_word=filters.any_word)
         # Each match is ranked as the GIN index's bitmap scan reads it (its
         # vector is at hand there; carried further, the rows spill to disk);
         # the window counts every match before the candidates are cut.

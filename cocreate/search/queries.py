@@ -153,8 +153,10 @@ def search(
     status: str = "",
     page: int = 1,
     per_page: int = PER_PAGE,
+    any_word: bool = False,
 ) -> Results:
-    """Everyone-visible documents matching every word of `text`, best first.
+    """Everyone-visible documents matching every word of `text` (or, with
+    `any_word`, at least one), best first.
 
     `kind` narrows to one source's documents, `product_id` to a product,
     `status` to a status. Raises ValidationError for an empty, too long or
@@ -164,7 +166,9 @@ def search(
         raise ValidationError(_("Select a valid choice."), code="invalid_kind")
     page = max(1, min(page, MAX_PAGE))
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    filters = Filters(kinds=(kind,) if kind else (), product_id=product_id, status=status)
+    filters = Filters(
+        kinds=(kind,) if kind else (), product_id=product_id, status=status, any_word=any_word
+    )
     search_backend = backend()
     ids, total = search_backend.hits(terms, filters, limit=per_page, offset=(page - 1) * per_page)
     documents = (

@@ -122,6 +122,17 @@ def test_similar_ideas_match_chinese_and_english_words(idea, other_idea, product
     assert queries.similar_ideas(anyone, text="night mode", product=other) == []
 
 
+def test_similar_ideas_share_any_word_those_sharing_more_first(idea, product, member):
+    brighter = actions.submit_idea(
+        product, author=member, title="Brighter camera previews", description="In daylight."
+    )
+    rebuild_index()
+
+    found = queries.similar_ideas(AnonymousUser(), text="camera night shots")
+
+    assert found == [idea, brighter]
+
+
 def test_similar_ideas_leave_out_duplicates_in_a_fixed_number_of_queries(
     product, member, staff, django_assert_max_num_queries
 ):

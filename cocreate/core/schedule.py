@@ -8,12 +8,14 @@ from datetime import timedelta
 
 from cocreate.ideas.tasks import archive_unreached_ideas
 from cocreate.notifications.tasks import prune_notifications, send_digests
+from cocreate.releases.tasks import publish_scheduled_releases
 from cocreate.reputation.tasks import evaluate_members
 
 from .tasks import retry_unsent_email
 
 SCHEDULE = [
     (timedelta(minutes=1), retry_unsent_email),
+    (timedelta(minutes=1), publish_scheduled_releases),
     (timedelta(hours=1), send_digests),
     (timedelta(hours=1), archive_unreached_ideas),
     (timedelta(hours=6), prune_notifications),

@@ -372,6 +372,21 @@ def change_status(idea: Idea, *, actor: Any, status: str, response: str) -> Stat
     locked = _locked(idea)
     current = IdeaStatus(locked.status)
     _check_transition(current, target)
+    return _set_status(idea, current=current, target=target, actor=actor, response=response)
+
+
+def _set_status(
+    idea: Idea,
+    *,
+    current: IdeaStatus,
+    target: IdeaStatus,
+    actor: Any,
+    response: str,
+    **about: Any,
+) -> StatusChange:
+    """Move the (locked) idea from `current` to `target` with a public
+    response: the row, its timeline, the activity (with `about` in its data)
+    that tells its author and supporters, and the page-cache stamp."""
     now = timezone.now()
     response_html = render_markdown(response)
     Idea.objects.filter(pk=idea.pk).update(
@@ -408,9 +423,36 @@ def change_status(idea: Idea, *, actor: Any, status: str, response: str) -> Stat
         response=response[:EXCERPT],
         # Points for the author, the first time the idea reaches the status.
         idea_author=idea.author_id if rewarded else None,
+        **about,
     )
     bump("ideas")
     return change
+
+
+def shipped_response(version: str) -> str:
+    """The team's response on an idea a release ships. Stored text, so it
+    reads in both of the site's languages."""
+    return f"Shipped in {version}. · 已在 {version} 中发布。"
+
+
+@transaction.atomic
+def ship_idea(idea: Idea, *, actor: Any, version: str, release: int) -> StatusChange | None:
+    """Mark an idea shipped by the release `version` (id `release`) that
+    publishing links to it, from whichever open status it is in; its author
+    and supporters hear the version. An idea already closed (shipped,
+    declined, merged, archived) is left as it is: returns None."""
+    current = IdeaStatus(_locked(idea).status)
+    if not current.is_open:
+        return None
+    return _set_status(
+        idea,
+        current=current,
+        target=IdeaStatus.SHIPPED,
+        actor=actor,
+        response=shipped_response(version),
+        version=version,
+        release=release,
+    )
 
 
 # Merging duplicates ---------------------------------------------------------------

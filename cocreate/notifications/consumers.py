@@ -250,6 +250,8 @@ def _idea_news(action: str) -> Consumer:
             about.update(supports=data.get("supports"), days=data.get("days"))
         if action == "merged":
             about.update(into=data.get("into"), into_title=data.get("into_title", ""))
+        if data.get("version"):  # shipped by a release
+            about.update(version=data["version"], release=data.get("release"))
         url = url_of(idea)
         author_id = data.get("author")
         author = User.objects.filter(pk=author_id).first()

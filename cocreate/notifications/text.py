@@ -199,6 +199,7 @@ def _describe_idea(kind: str, data: dict) -> str:
         "status": _status(data.get("status")),
         "into": data.get("into_title") or _("another idea"),
         "supports": supports,
+        "version": data.get("version", ""),
     }
     action, own = data.get("action"), kind == NotificationKind.IDEA_STATUS
     if kind == NotificationKind.IDEA_REVIEW:
@@ -224,12 +225,17 @@ def _describe_idea(kind: str, data: dict) -> str:
         what = _("Your idea “%(title)s” reached its support goal and is now under review")
     elif action == "threshold":
         what = _("“%(title)s”, which you support, reached its support goal and is now under review")
+    elif data.get("version") and own:
+        what = _("Your idea “%(title)s” shipped in %(version)s")
+    elif data.get("version"):
+        what = _("“%(title)s”, which you support, shipped in %(version)s")
     elif own:
         what = _("Your idea “%(title)s” is now %(status)s")
     else:
         what = _("“%(title)s”, which you support, is now %(status)s")
     what = what % values
-    if response := data.get("response"):
+    # A release's own response only repeats the version.
+    if (response := data.get("response")) and not data.get("version"):
         return _("%(what)s: %(reason)s") % {"what": what, "reason": response}
     return what
 

@@ -2,7 +2,17 @@
 
 from ninja import Router
 
-from . import accounts, forum, ideas, moderation, notifications, reputation, roadmap, search
+from . import (
+    accounts,
+    forum,
+    ideas,
+    moderation,
+    notifications,
+    releases,
+    reputation,
+    roadmap,
+    search,
+)
 
 router = Router()
 router.add_router("", accounts.router)
@@ -12,4 +22,5 @@ router.add_router("", forum.router)
 router.add_router("", moderation.router)
 router.add_router("", ideas.router)
 router.add_router("", roadmap.router)
+router.add_router("", releases.router)
 router.add_router("", search.router)

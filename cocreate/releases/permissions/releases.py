@@ -27,3 +27,11 @@ def check_manage_releases(user: Any) -> None:
     changelogs, is the product team's work."""
     if not getattr(user, "is_staff", False):
         raise PermissionDenied(_("Only the product team manages releases."))
+
+
+def can_manage_releases(user: Any) -> bool:
+    try:
+        check_manage_releases(user)
+    except PermissionDenied:
+        return False
+    return True

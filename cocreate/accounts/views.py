@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.core.htmx import render_page
 from cocreate.core.markdown import render_markdown
 from cocreate.core.pagecache import cache_anonymous_page
+from cocreate.releases.queries.releases import co_created_releases
 
 from . import actions, permissions, queries
 from .adapter import remember_language
@@ -26,6 +27,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "member": member,
         "bio_html": "" if member.deleted_at else render_markdown(member.bio),
         "activities": queries.public_activities_of(member),
+        "co_created": [] if member.deleted_at else co_created_releases(member, request.user),
     }
     return render_page(request, "accounts/profile.html", context)
 

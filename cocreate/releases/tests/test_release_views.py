@@ -377,3 +377,30 @@ def test_staff_edit_a_release(staff_client, draft):
         and draft.version == "3.2.10"
         and "<em>Hi</em>" in draft.notes_html
     )
+
+
+# Profiles --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_profiles_list_co_created_releases_in_fixed_queries(
+    client, other_member, member, product, beta_release, count, django_assert_max_num_queries
+):
+    from cocreate.releases.actions.releases import credit_members
+    from cocreate.releases.enums import CreditRole
+
+    for number in range(count):
+        release = make_release(product, version=f"2.0.{number}")
+        credit_members(release, member_ids=[member.pk], role=CreditRole.IDEA_AUTHOR)
+        credit_members(release, member_ids=[member.pk], role=CreditRole.EARLY_SUPPORTER)
+    credit_members(beta_release, member_ids=[member.pk], role=CreditRole.BUG_REPORTER)
+    client.force_login(other_member)
+    url = reverse("profile", args=["ada"])
+    client.get(url)
+
+    with django_assert_max_num_queries(7):
+        page = _text(client.get(url))
+
+    assert "Co-created releases" in page and "Orange Phone 2.0.0" in page
+    assert "Early supporter of a shipped idea · Proposed a shipped idea" in page
+    assert "3.3.0-beta.1" not in page  # a beta build the viewer does not take

@@ -90,16 +90,11 @@ class EntryData:
 # Drafting and editing ---------------------------------------------------------------
 
 
-def _version_taken(product: Product, channel: str, version: str, *, exclude: int | None) -> bool:
-    return (
-        Release.objects.filter(product=product, channel=channel, version=version)
-        .exclude(pk=exclude)
-        .exists()
-    )
-
-
 def _check_version(product: Product, channel: str, version: str, *, exclude: int | None) -> None:
-    if _version_taken(product, channel, version, exclude=exclude):
+    same = Release.objects.filter(product=product, channel=channel, version=version)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
         raise ValidationError(
             _("%(product)s already has a %(channel)s release %(version)s.")
             % {

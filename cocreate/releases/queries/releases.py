@@ -235,12 +235,14 @@ def _visible_in_one_query(viewer: Any) -> Q:
         return Q()
     public = Q(release__channel__in=PUBLIC_CHANNELS)
     if getattr(viewer, "is_authenticated", False):
-        public |= Exists(
-            BetaMembership.objects.filter(
-                member=viewer,
-                status=MembershipStatus.ACTIVE,
-                program__product=OuterRef("release__product"),
-                program__channel=OuterRef("release__channel"),
+        public |= Q(
+            Exists(
+                BetaMembership.objects.filter(
+                    member=viewer,
+                    status=MembershipStatus.ACTIVE,
+                    program__product=OuterRef("release__product"),
+                    program__channel=OuterRef("release__channel"),
+                )
             )
         )
     return Q(release__status=ReleaseStatus.PUBLISHED) & public

@@ -6,6 +6,7 @@ Run exactly one scheduler per installation (the `serve` command starts it).
 
 from datetime import timedelta
 
+from cocreate.betas.tasks import evaluate_beta_programs
 from cocreate.ideas.tasks import archive_unreached_ideas
 from cocreate.notifications.tasks import prune_notifications, send_digests
 from cocreate.reputation.tasks import evaluate_members
@@ -16,6 +17,7 @@ SCHEDULE = [
     (timedelta(minutes=1), retry_unsent_email),
     (timedelta(hours=1), send_digests),
     (timedelta(hours=1), archive_unreached_ideas),
+    (timedelta(hours=1), evaluate_beta_programs),
     (timedelta(hours=6), prune_notifications),
     (timedelta(days=1), evaluate_members),
 ]

@@ -174,7 +174,9 @@ def is_program_moderator(user: Any, program: BetaProgram) -> bool:
     if stats_for(user).tier == Tier.MODERATOR:
         return True
     boards = moderated_board_ids(user)
-    return bool(boards) and Board.objects.filter(pk__in=boards, product=program.product_id).exists()
+    if not boards:
+        return False
+    return Board.objects.filter(pk__in=boards, product=program.product_id).exists()
 
 
 def check_moderate_program(user: Any, program: BetaProgram) -> None:

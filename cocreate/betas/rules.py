@@ -154,10 +154,10 @@ def _feedback_counts(
         .values("reporter_id")
         .annotate(n=Count("id"))
     )
-    for row in posts:
-        counts[row["author_id"]] = counts.get(row["author_id"], 0) + row["n"]
-    for row in bugs:
-        counts[row["reporter_id"]] = counts.get(row["reporter_id"], 0) + row["n"]
+    for post in posts:
+        counts[post["author_id"]] = counts.get(post["author_id"], 0) + post["n"]
+    for bug in bugs:
+        counts[bug["reporter_id"]] = counts.get(bug["reporter_id"], 0) + bug["n"]
     return counts
 
 

@@ -31,7 +31,7 @@ class ApplyForm(forms.Form):
 
     risk_version = forms.IntegerField(min_value=1, max_value=1_000_000, widget=forms.HiddenInput)
     accept_risk = forms.BooleanField(
-        label=_("I have read the risk statement above and accept it."),
+        label=_("I have read the risk statement and accept it."),
         error_messages={"required": _("Tick the box to accept the risk statement.")},
     )
     motivation = forms.CharField(

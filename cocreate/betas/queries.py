@@ -127,7 +127,7 @@ def applications_waiting(program: BetaProgram, status: str | None = None) -> Que
     return (
         BetaApplication.objects.filter(program=program, status__in=statuses)
         .select_related("member__reputation", "risk")
-        .order_by("-status", "created_at", "id")
+        .order_by("status", "created_at", "id")
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("forum/", include("cocreate.forum.urls")),
     path("ideas/", include("cocreate.ideas.urls")),
     path("releases/", include("cocreate.releases.urls")),
+    path("beta/", include("cocreate.betas.urls")),
     path("moderation/", include("cocreate.moderation.urls")),
     path("", include(guidelines_urlpatterns)),
     path("", include("cocreate.reputation.urls")),

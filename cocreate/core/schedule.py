@@ -6,6 +6,7 @@ Run exactly one scheduler per installation (the `serve` command starts it).
 
 from datetime import timedelta
 
+from cocreate.betas.tasks import evaluate_beta_programs
 from cocreate.ideas.tasks import archive_unreached_ideas
 from cocreate.notifications.tasks import prune_notifications, send_digests
 from cocreate.releases.tasks import publish_scheduled_releases
@@ -18,6 +19,7 @@ SCHEDULE = [
     (timedelta(minutes=1), publish_scheduled_releases),
     (timedelta(hours=1), send_digests),
     (timedelta(hours=1), archive_unreached_ideas),
+    (timedelta(hours=1), evaluate_beta_programs),
     (timedelta(hours=6), prune_notifications),
     (timedelta(days=1), evaluate_members),
 ]

@@ -4,6 +4,7 @@ from ninja import Router
 
 from . import (
     accounts,
+    betas,
     forum,
     ideas,
     moderation,
@@ -24,3 +25,4 @@ router.add_router("", ideas.router)
 router.add_router("", roadmap.router)
 router.add_router("", releases.router)
 router.add_router("", search.router)
+router.add_router("", betas.router)

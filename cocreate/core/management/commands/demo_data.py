@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cocreate.accounts.actions import welcome_member
+from cocreate.betas import demo as betas_demo
 from cocreate.core.models import SiteSettings
 from cocreate.forum import demo as forum_demo
 from cocreate.ideas import demo as ideas_demo
@@ -28,6 +29,7 @@ LOADERS = [
     moderation_demo.load,
     ideas_demo.load,
     releases_demo.load,
+    betas_demo.load,
     notifications_demo.load,
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("cocreate.accounts.urls")),
     path("forum/", include("cocreate.forum.urls")),
     path("ideas/", include("cocreate.ideas.urls")),
+    path("releases/", include("cocreate.releases.urls")),
     path("moderation/", include("cocreate.moderation.urls")),
     path("", include(guidelines_urlpatterns)),
     path("", include("cocreate.reputation.urls")),

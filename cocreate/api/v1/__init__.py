@@ -2,7 +2,17 @@
 
 from ninja import Router
 
-from . import accounts, forum, ideas, moderation, notifications, reputation, roadmap, search
+from . import (
+    accounts,
+    forum,
+    ideas,
+    moderation,
+    notifications,
+    reports,
+    reputation,
+    roadmap,
+    search,
+)
 
 router = Router()
 router.add_router("", accounts.router)
@@ -13,3 +23,4 @@ router.add_router("", moderation.router)
 router.add_router("", ideas.router)
 router.add_router("", roadmap.router)
 router.add_router("", search.router)
+router.add_router("", reports.router)

@@ -1,0 +1,15 @@
+from django_tasks import task
+
+from .actions import reports
+from .queries.reports import releases_due_award
+
+
+@task()
+def award_features_of_the_week() -> int:
+    """Award the feature of the week of every published release whose report
+    window has closed and that has none yet. Scheduled every hour; running
+    again awards nothing twice. Returns how many were awarded."""
+    awarded = 0
+    for release in releases_due_award().iterator(chunk_size=200):
+        awarded += reports.award_feature_of_the_week(release) is not None
+    return awarded

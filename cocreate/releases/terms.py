@@ -6,8 +6,9 @@ segmented by jieba with the site's dictionary (the segmenter search keeps
 loaded), any other run of letters and digits is one word, as typed. Each
 term counts once per problem, so its count is how many problems mention it.
 Stop words, punctuation, numbers and single characters (a lone Chinese
-character is too vague) are left out, as are the words every problem report
-is made of ("crash" is news, "problem" is not).
+character is too vague; see `_han_words` for unknown words) are left out,
+as are the words every problem report is made of ("crash" is news,
+"problem" is not).
 """
 
 from collections import Counter
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from cocreate.search.segment import APOSTROPHES, RUN, STOP_WORDS, fold, segmenter
 
 TOP_TERMS = 15
+MAX_JOINED = 4
 # Words of problem reports that say nothing about which problem.
 _REPORT_STOP_WORDS = """
 after again all also always am any app back bug can cannot cant could did do does
@@ -37,13 +39,31 @@ def _is_term(token: str) -> bool:
     )
 
 
+def _han_words(tokens: list[str]) -> list[str]:
+    """jieba's words of a Chinese run, with the words its dictionary lacks put
+    back together: without a guesser, an unknown word (闪退, 卡顿) falls into
+    single characters, so two to four of them in a row, between stop words,
+    make one word."""
+    words: list[str] = []
+    loose: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token not in STOP_WORDS and token not in REPORT_STOP_WORDS:
+            loose.append(token)
+            continue
+        if 2 <= len(loose) <= MAX_JOINED:
+            words.append("".join(loose))
+        loose = []
+        words.append(token)
+    return words
+
+
 def terms_of(text: str) -> list[str]:
     """The distinct terms of one text, in order."""
     cut = segmenter()
     terms: list[str] = []
     for han, word in RUN.findall(fold(text)):
         if han:
-            terms.extend(term.token for term in cut.query_terms(han))
+            terms.extend(_han_words([term.token for term in cut.query_terms(han)]))
         else:
             terms.append(word.translate(APOSTROPHES))
     return [term for term in dict.fromkeys(terms) if _is_term(term)]

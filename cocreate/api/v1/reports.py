@@ -151,7 +151,7 @@ def _report_out(report: ExperienceReport) -> dict[str, Any]:
 
 
 def _refused(refusal: ValidationError) -> ApiError:
-    if refusal.code == "window_closed":
+    if getattr(refusal, "code", None) == "window_closed":
         return ApiError(409, "window_closed", " ".join(refusal.messages))
     return ApiError(400, "invalid", " ".join(refusal.messages))
 

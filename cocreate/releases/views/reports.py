@@ -89,7 +89,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             release, member=request.user, data=form.report_input()
         )
     except ValidationError as refused:
-        if refused.code == "window_closed":
+        if getattr(refused, "code", None) == "window_closed":
             messages.error(request, refused.messages[0])
             return render_page(request, "releases/report.html", context, status=409)
         for field, errors in refused.message_dict.items():

@@ -18,10 +18,12 @@ from .queries.reports import ScoreBar, TrendPoint
 
 SCORE_WIDTH = 320
 SCORE_ROW = 30
-TREND_WIDTH = 400
-TREND_HEIGHT = 230
+TREND_WIDTH = 360
+TREND_HEIGHT = 240
 PLOT_TOP = 34
 PLOT_BOTTOM = 180
+# About how wide a character of a version label is, in viewBox units.
+LABEL_CHAR_WIDTH = 6.2
 
 
 def _number(value: float) -> str:
@@ -71,7 +73,7 @@ def trend_chart(points: Sequence[TrendPoint]) -> SafeString:
     """The last releases of a channel, oldest first: a column for each one's
     response rate (0–100%) and a line through their average scores (1–5),
     each labelled with its value and, below, the release's version."""
-    left, right = 26, TREND_WIDTH - 26
+    left, right = 8, TREND_WIDTH - 8
     plot = PLOT_BOTTOM - PLOT_TOP
     step = (right - left) / max(len(points), 1)
     column = min(34.0, step * 0.6)
@@ -82,9 +84,11 @@ def trend_chart(points: Sequence[TrendPoint]) -> SafeString:
     body.append(
         f'<rect class="chart-column" x="{left}" y="4" width="12" height="12" rx="3"/>'
         f'<text class="chart-legend" x="{left + 17}" y="14">{escape(_("Response rate"))}</text>'
-        f'<circle class="chart-point" cx="{left + 136}" cy="10" r="5"/>'
-        f'<text class="chart-legend" x="{left + 146}" y="14">{escape(_("Average score"))}</text>'
+        f'<circle class="chart-point" cx="{left + 126}" cy="10" r="5"/>'
+        f'<text class="chart-legend" x="{left + 136}" y="14">{escape(_("Average score"))}</text>'
     )
+    widest = max((len(max(_version_lines(p.version), key=len)) for p in points), default=0)
+    crowded = widest * LABEL_CHAR_WIDTH > step
     line = []
     for index, point in enumerate(points):
         middle = left + step * index + step / 2
@@ -105,20 +109,22 @@ def trend_chart(points: Sequence[TrendPoint]) -> SafeString:
                     f"{height:.1f}",
                     f"{middle:.1f}",
                     PLOT_BOTTOM - 6,
-                    _number(point.response_rate),
+                    round(point.response_rate),
                 )
             )
         if point.average is not None:
             y = PLOT_BOTTOM - plot * (point.average - 1) / 4
             line.append((middle, y, point.average, current))
         head, tail = _version_lines(point.version)
+        # Versions wider than their column take turns on two rows.
+        row = 13 * (index % 2) if crowded else 0
         body.append(
             format_html(
                 '<text class="chart-label{}" x="{}" y="{}" text-anchor="middle">{}'
                 '<tspan x="{}" dy="13">{}</tspan></text>',
                 current,
                 f"{middle:.1f}",
-                PLOT_BOTTOM + 17,
+                PLOT_BOTTOM + 16 + row,
                 head,
                 f"{middle:.1f}",
                 tail,

@@ -11,6 +11,7 @@ as are the words every problem report is made of ("crash" is news,
 "problem" is not).
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -18,12 +19,13 @@ from cocreate.search.segment import APOSTROPHES, RUN, STOP_WORDS, fold, segmente
 
 TOP_TERMS = 15
 MAX_JOINED = 4
+HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 # Words of problem reports that say nothing about which problem.
 _REPORT_STOP_WORDS = """
 after again all also always am any app back bug can cannot cant could did do does
 doesnt dont even every get got just like more much now only one really
 should some sometime still than time very when which while would
-一个 一下 一直 一些 不能 不会 不了 什么 今天 以后 会 但是 出现 只是 可以 后 问题
+一个 一下 一直 一些 偶尔 经常 总是 不能 不会 不了 什么 今天 以后 会 但是 出现 只是 可以 后 问题
 因为 所以 有点 有时 有时候 没有 然后 现在 每次 还是 这个 那个 时候 我们 他们 感觉
 我 你 他 她 它 很 不 有 又 再 还 会 要 能 说 让 给 从 对 到 上 下 中 里
 """
@@ -58,10 +60,11 @@ def _han_words(tokens: list[str]) -> list[str]:
 
 
 def terms_of(text: str) -> list[str]:
-    """The distinct terms of one text, in order."""
+    """The distinct terms of one text, in order; hyphenated words as one
+    (Wi-Fi → wifi)."""
     cut = segmenter()
     terms: list[str] = []
-    for han, word in RUN.findall(fold(text)):
+    for han, word in RUN.findall(fold(HYPHEN.sub("", text))):
         if han:
             terms.extend(_han_words([term.token for term in cut.query_terms(han)]))
         else:

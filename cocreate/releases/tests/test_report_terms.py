@@ -48,3 +48,7 @@ def test_chart_labels_are_escaped():
         [TrendPoint(1, "<b>1", 2.0, 1.0, 1, True), TrendPoint(2, "2", 3.0, 2.0, 1, False)]
     )
     assert "<b>" not in svg and "&lt;b&gt;1" in svg
+
+
+def test_hyphenated_words_stay_one_term(db):
+    assert terms_of("Wi-Fi drops") == ["wifi", "drops"]

@@ -16,6 +16,7 @@ from cocreate.forum import demo as forum_demo
 from cocreate.ideas import demo as ideas_demo
 from cocreate.moderation import demo as moderation_demo
 from cocreate.notifications import demo as notifications_demo
+from cocreate.releases.demo import reports as reports_demo
 from cocreate.reputation import demo as reputation_demo
 
 DEMO_PASSWORD = "demo"
@@ -26,6 +27,7 @@ LOADERS = [
     forum_demo.load,
     moderation_demo.load,
     ideas_demo.load,
+    reports_demo.load,
     notifications_demo.load,
 ]
 

@@ -89,7 +89,7 @@ def _report_on(release: Release, *, week: int, weeks: int, crowd: list) -> None:
     """Reports from a share of the crowd that grows week after week, with
     scores centred on a mean that climbs from about 3 to about 4.5."""
     entries = list(release.entries.order_by("position", "pk").values_list("pk", flat=True))
-    chance = random.Random(f"{release.product_id}:{release.version}")  # noqa: S311  # demo data
+    chance = random.Random(f"{release.product_id}:{release.version}")  # demo data
     progress = week / max(weeks - 1, 1)
     reporters = crowd[: max(3, int(len(crowd) * (0.35 + 0.45 * progress)))]
     mean = 3.0 + 1.5 * progress

@@ -225,11 +225,8 @@ def _update_report(release: Release, report: ExperienceReport, data: ReportIn) -
         score=data.score,
         previous_score=old_score,
     )
-    return [
-        problem.screenshot.name
-        for problem in old_problems
-        if problem.screenshot and problem.screenshot.name not in kept
-    ]
+    names = [problem.screenshot.name for problem in old_problems if problem.screenshot]
+    return [name for name in names if name and name not in kept]
 
 
 def _tally(release: Release, *, old: tuple[int, int] | None, new: ReportIn) -> None:
@@ -292,10 +289,10 @@ def _write_details(
         elif problem.keep_screenshot_of is not None and problem.keep_screenshot_of < len(
             old_problems
         ):
-            old = old_problems[problem.keep_screenshot_of].screenshot
-            if old and old.name not in kept:
-                row.screenshot = old.name
-                kept.add(old.name)
+            name = old_problems[problem.keep_screenshot_of].screenshot.name
+            if name and name not in kept:
+                row.screenshot = name
+                kept.add(name)
         row.save()
     return kept
 

@@ -24,6 +24,7 @@ COUNTER_MODULES = [
     "cocreate.ideas.counters",
     "cocreate.moderation.counters",
     "cocreate.notifications.counters",
+    "cocreate.releases.counters",
     "cocreate.reputation.counters",
 ]
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from cocreate.betas.tasks import evaluate_beta_programs
 from cocreate.ideas.tasks import archive_unreached_ideas
 from cocreate.notifications.tasks import prune_notifications, send_digests
-from cocreate.releases.tasks import publish_scheduled_releases
+from cocreate.releases.tasks import award_features_of_the_week, publish_scheduled_releases
 from cocreate.reputation.tasks import evaluate_members
 
 from .tasks import retry_unsent_email
@@ -20,6 +20,7 @@ SCHEDULE = [
     (timedelta(hours=1), send_digests),
     (timedelta(hours=1), archive_unreached_ideas),
     (timedelta(hours=1), evaluate_beta_programs),
+    (timedelta(hours=1), award_features_of_the_week),
     (timedelta(hours=6), prune_notifications),
     (timedelta(days=1), evaluate_members),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import feeds
 from .views import releases as views
+from .views import reports
 
 app_name = "releases"
 
@@ -22,4 +23,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<slug:product>/feed.rss", feeds.rss, name="feed_rss"),
     path("<slug:product>/feed.atom", feeds.atom, name="feed_atom"),
+    path("<int:pk>/report/", reports.report, name="report"),
+    path("<int:pk>/summary/", reports.summary, name="summary"),
+    path("<int:pk>/reports.csv", reports.reports_csv, name="reports_csv"),
 ]

@@ -47,6 +47,14 @@ COUNTERS: dict[str, list[tuple[str, str, int]]] = {
 }
 
 
+# Stats that keep the best a member reached: (who, field, the data key
+# holding the value), by verb. Reports carry the member's longest run of
+# consecutive releases reported on (the streak medals read it).
+RECORDS: dict[str, list[tuple[str, str, str]]] = {
+    "report.filed": [("actor", "best_report_streak", "streak")],
+}
+
+
 def _locked_stats(member_id: int) -> MemberStats:
     MemberStats.objects.get_or_create(member_id=member_id)
     return MemberStats.objects.select_for_update().get(member_id=member_id)
@@ -179,6 +187,11 @@ def apply_activity(activity: Activity) -> bool:
         if step < 0:
             counter = counter.filter(**{f"{field}__gte": -step})
         counter.update(**{field: F(field) + step})
+    for who, field, key in RECORDS.get(activity.verb, []):
+        member_id = _who(activity, who)
+        value = activity.data.get(key)
+        if member_id is not None and isinstance(value, int):
+            _raise_record(member_id, field, value)
     rules = PointsRule.objects.filter(verb=activity.verb, is_active=True)
     product = activity.product if rules and activity.product_id else None
     for rule in rules:
@@ -194,6 +207,14 @@ def apply_activity(activity: Activity) -> bool:
                 reason=rule.description,
             )
     return True
+
+
+def _raise_record(member_id: int, field: str, value: int) -> None:
+    """Keep the higher of the member's `field` and `value`; a new record may
+    earn a medal, so the member is evaluated."""
+    MemberStats.objects.get_or_create(member_id=member_id)
+    if MemberStats.objects.filter(pk=member_id, **{f"{field}__lt": value}).update(**{field: value}):
+        _schedule_evaluation(member_id)
 
 
 def record_visit(member_id: int, *, day: date) -> bool:

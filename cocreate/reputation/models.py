@@ -126,6 +126,11 @@ class MemberStats(models.Model):
     last_visit_date = models.DateField(_("last visit"), null=True, blank=True)
     flags_agreed = models.PositiveIntegerField(_("flags agreed"), default=0)
     medals = models.PositiveSmallIntegerField(_("medals"), default=0)
+    best_report_streak = models.PositiveSmallIntegerField(
+        _("longest report streak"),
+        default=0,
+        help_text=_("Most consecutive releases of one channel the member filed a report on."),
+    )
 
     class Meta:
         verbose_name = _("member stats")

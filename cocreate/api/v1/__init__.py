@@ -10,6 +10,7 @@ from . import (
     moderation,
     notifications,
     releases,
+    reports,
     reputation,
     roadmap,
     search,
@@ -26,3 +27,4 @@ router.add_router("", roadmap.router)
 router.add_router("", releases.router)
 router.add_router("", search.router)
 router.add_router("", betas.router)
+router.add_router("", reports.router)

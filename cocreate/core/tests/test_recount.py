@@ -14,6 +14,9 @@ from cocreate.ideas.models import Idea
 from cocreate.moderation.actions import flag_post
 from cocreate.moderation.enums import FlagReason
 from cocreate.moderation.models import Review
+from cocreate.releases.actions.reports import ProblemIn, ReportIn, file_report
+from cocreate.releases.models import ChangelogEntry, FeatureAward, Release, Team
+from cocreate.releases.tests.fixtures import make_release
 from cocreate.reputation.actions import award_medal
 from cocreate.reputation.models import Medal, MemberStats
 
@@ -43,6 +46,16 @@ def forum_life(board, member, other_member, commit_and_work):
         flag_post(reply, reporter=member, reason=FlagReason.SPAM)
         idea = submit_idea(board.product, author=member, title="Dark mode", description="d")
         support_idea(idea, member=other_member)
+        release = make_release(board.product, version="1.0.0")
+        liked = release.entries.first()
+        file_report(
+            release,
+            member=member,
+            data=ReportIn(score=4, liked=[liked.pk], problems=[ProblemIn("Hot")]),
+        )
+        team = Team.objects.create(product=board.product, slug="camera", name="Camera")
+        FeatureAward.objects.create(release=release, entry=liked, team=team, net_liking=1)
+        Team.objects.update(award_count=1)
     return thread
 
 
@@ -81,6 +94,19 @@ CORRUPTIONS = [
     ("moderation.Review.flag_count", lambda t: Review.objects.update(flag_count=9)),
     ("moderation.Review.weight", lambda t: Review.objects.update(weight=9)),
     ("ideas.Idea.support_count", lambda t: Idea.objects.update(support_count=0)),
+    ("releases.Release.report_count", lambda t: Release.objects.update(report_count=3)),
+    ("releases.Release.score_total", lambda t: Release.objects.update(score_total=0)),
+    *(
+        (f"releases.Release.score_{n}", lambda t, n=n: Release.objects.update(**{f"score_{n}": 9}))
+        for n in range(1, 6)
+    ),
+    ("releases.Release.problem_count", lambda t: Release.objects.update(problem_count=0)),
+    ("releases.ChangelogEntry.liked_count", lambda t: ChangelogEntry.objects.update(liked_count=2)),
+    (
+        "releases.ChangelogEntry.disliked_count",
+        lambda t: ChangelogEntry.objects.update(disliked_count=1),
+    ),
+    ("releases.Team.award_count", lambda t: Team.objects.update(award_count=0)),
 ]
 
 

@@ -18,6 +18,7 @@ from cocreate.ideas import demo as ideas_demo
 from cocreate.moderation import demo as moderation_demo
 from cocreate.notifications import demo as notifications_demo
 from cocreate.releases.demo import releases as releases_demo
+from cocreate.releases.demo import reports as reports_demo
 from cocreate.reputation import demo as reputation_demo
 
 DEMO_PASSWORD = "demo"
@@ -29,6 +30,7 @@ LOADERS = [
     moderation_demo.load,
     ideas_demo.load,
     releases_demo.load,
+    reports_demo.load,
     betas_demo.load,
     notifications_demo.load,
 ]

@@ -52,7 +52,8 @@ AUDIENCE_RELEASES = 4
 
 def credit_members(release: Release, *, member_ids: Iterable[int], role: CreditRole) -> int:
     """Credit members as co-creators of `release` in `role`; crediting one
-    twice changes nothing. Returns how many rows were new. Call inside the
+    twice changes nothing; the credits page and profiles change with the
+    "releases" stamp. Returns how many rows were new. Call inside the
     caller's transaction."""
     ids = set(member_ids)
     existing = set(
@@ -64,7 +65,9 @@ def credit_members(release: Release, *, member_ids: Iterable[int], role: CreditR
         ReleaseCredit(release=release, member_id=member_id, role=role)
         for member_id in sorted(ids - existing)
     ]
-    ReleaseCredit.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        ReleaseCredit.objects.bulk_create(new, ignore_conflicts=True)
+        bump("releases")
     return len(new)
 
 

@@ -48,8 +48,9 @@ def get_release_for(user: Any, release_id: int) -> Release:
 
 
 # What the release pages show, for the page cache and fragments: releases,
-# and the ideas their changelogs link (titles and statuses).
-RELEASES_CONTENT = ("releases", "ideas")
+# the ideas their changelogs link (titles and statuses), and their report
+# counts.
+RELEASES_CONTENT = ("releases", "ideas", "reports")
 RELEASES_PER_PAGE = 10
 # Products' channels in the order of the index's tabs.
 CHANNEL_ORDER = (Channel.DEVELOPMENT, Channel.BETA, Channel.STABLE)

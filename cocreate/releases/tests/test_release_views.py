@@ -404,3 +404,28 @@ def test_profiles_list_co_created_releases_in_fixed_queries(
     assert "Co-created releases" in page and "Orange Phone 2.0.0" in page
     assert "Early supporter of a shipped idea · Proposed a shipped idea" in page
     assert "3.3.0-beta.1" not in page  # a beta build the viewer does not take
+
+
+def test_detail_leads_to_the_report_form_while_its_window_is_open(client, member, release):
+    client.force_login(member)
+    page = _text(client.get(release.get_absolute_url()))
+    assert reverse("releases:report", args=[release.pk]) in page
+    assert reverse("releases:summary", args=[release.pk]) in page
+
+    Release.objects.filter(pk=release.pk).update(reports_close_at=timezone.now())
+    page = _text(client.get(release.get_absolute_url()))
+    assert reverse("releases:report", args=[release.pk]) not in page
+    assert reverse("releases:summary", args=[release.pk]) in page
+
+
+def test_only_beta_members_are_offered_to_report_a_bug_on_a_beta_build(
+    client,
+    beta_member,  # noqa: F811
+    release,
+    beta_release,
+    staff,
+):
+    bug_link = reverse("betas:file_bug") + f"?release={beta_release.pk}"
+    client.force_login(beta_member)
+    assert bug_link in _text(client.get(beta_release.get_absolute_url()))
+    assert reverse("betas:file_bug") not in _text(client.get(release.get_absolute_url()))

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocreate.betas.permissions import can_file_bug
 from cocreate.core.htmx import render_page
 from cocreate.core.pagecache import cache_anonymous_page
 
@@ -36,6 +37,7 @@ from ..forms.releases import (
 )
 from ..models import ChangelogEntry, Release
 from ..permissions import releases as permissions
+from ..permissions.reports import report_window_open
 from ..queries import releases as queries
 from ..queries.releases import RELEASES_CONTENT
 
@@ -132,6 +134,10 @@ def _detail_context(request: HttpRequest, release: Release, **extra: Any) -> dic
         "entries": entries,
         "can_manage": can_manage,
         "can_edit_changelog": can_manage and not release.is_published,
+        "reports_open": report_window_open(release),
+        "can_file_bug": release.is_published
+        and release.channel_choice.is_restricted
+        and can_file_bug(request.user, release),
         "zone": calendar.zone(queries.settings_of(release.product)),
         **extra,
     }

@@ -81,6 +81,11 @@ def load(members: dict[str, Any]) -> None:
         if release.report_count or release.published_at is None:
             continue
         _report_on(release, week=week, weeks=len(releases), crowd=crowd)
+    # The demo's builds were published before anyone had reported, so nobody
+    # was counted as their audience: the crowd is.
+    Release.objects.filter(pk__in=[release.pk for release in releases], audience_count=0).update(
+        audience_count=len(crowd)
+    )
     for release in releases:
         actions.award_feature_of_the_week(release)
 

@@ -36,7 +36,7 @@ def weekly(members):
         Release.objects.filter(pk=release.pk).update(
             published_at=published,
             reports_close_at=published + timedelta(days=4),
-            audience_count=20,
+            audience_count=20 if week else 0,
         )
         releases.append(release)
     return releases
@@ -57,6 +57,9 @@ def test_the_demo_reports_on_every_week_with_a_rising_trend_once(members, weekly
     assert all(release.report_count for release in releases)
     assert releases[-1].report_count > releases[0].report_count
     assert releases[-1].average_score > releases[0].average_score + 0.7
+    # a build published before anyone reported counts the crowd as its audience
+    assert releases[0].audience_count == len(NAMES) - 1 + 12
+    assert releases[1].audience_count == 20
     # every closed week has its feature; the open one's is provisional
     assert FeatureAward.objects.count() == 11
     summary = summary_of(releases[-1])

@@ -65,14 +65,15 @@ def weekly_slots(settings: ProductReleaseSettings, now: datetime) -> list[date]:
 
 
 def slot_of(slots: list[date], day: date) -> date | None:
-    """The slot whose week (the six days before it and the day itself)
-    holds `day`; None outside the calendar."""
+    """The slot whose week (the day itself and the six days after it) holds
+    `day`: a build a day late still belongs to its week; None outside the
+    calendar."""
     for slot in slots:
-        if slot - timedelta(days=6) <= day <= slot:
+        if slot <= day <= slot + timedelta(days=6):
             return slot
     return None
 
 
 def slots_range(slots: list[date]) -> tuple[date, date]:
     """The first and last day the calendar's slots cover."""
-    return slots[0] - timedelta(days=6), slots[-1]
+    return slots[0], slots[-1] + timedelta(days=6)

@@ -27,8 +27,10 @@ IDEA_REFERENCE = re.compile(r"^\s*(?:#?(\d{1,18})|\S*/ideas/(\d{1,18})/?(?:[?#]\
 
 
 def _comment(label: Any) -> forms.CharField:
+    """A free-text answer under its question (no colon after a question mark)."""
     return forms.CharField(
         label=label,
+        label_suffix="",
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),

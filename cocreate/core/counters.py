@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import F
 
 COUNTER_MODULES = [
+    "cocreate.betas.counters",
     "cocreate.forum.counters",
     "cocreate.ideas.counters",
     "cocreate.moderation.counters",

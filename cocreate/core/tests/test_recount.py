@@ -6,6 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cocreate.accounts.models import User
+from cocreate.betas.actions import apply_to_program
+from cocreate.betas.models import BetaProgram
+from cocreate.betas.tests.fixtures import eligible, join, make_program
 from cocreate.core.counters import all_counters
 from cocreate.forum import actions
 from cocreate.forum.models import Board, Post, Thread
@@ -56,6 +59,9 @@ def forum_life(board, member, other_member, commit_and_work):
         team = Team.objects.create(product=board.product, slug="camera", name="Camera")
         FeatureAward.objects.create(release=release, entry=liked, team=team, net_liking=1)
         Team.objects.update(award_count=1)
+        program = make_program(board.product)
+        join(program, eligible(member))
+        apply_to_program(program, member=eligible(other_member), risk_version=1)
     return thread
 
 
@@ -107,6 +113,9 @@ CORRUPTIONS = [
         lambda t: ChangelogEntry.objects.update(disliked_count=1),
     ),
     ("releases.Team.award_count", lambda t: Team.objects.update(award_count=0)),
+    ("betas.BetaProgram.member_count", lambda t: BetaProgram.objects.update(member_count=0)),
+    ("betas.BetaProgram.waitlist_count", lambda t: BetaProgram.objects.update(waitlist_count=2)),
+    ("betas.BetaProgram.pending_count", lambda t: BetaProgram.objects.update(pending_count=0)),
 ]
 
 

@@ -22,6 +22,7 @@ BENCH_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BENCH_DIR / "data"
 TOKEN_FILE = DATA_DIR / "token.txt"
 TARGETS_FILE = DATA_DIR / "targets.json"
+REPORT_TOKENS_FILE = DATA_DIR / "report_tokens.txt"  # the report submitters' API keys
 BENCH_USERNAME = "benchuser"
 BENCH_PASSWORD = "bench"
 MARKER_VERB = "bench.dataset"
@@ -44,6 +45,9 @@ class Sizes:
     ideas: int = 50_000
     supports: int = 2_000_000  # the authors' own included
     idea_replies: int = 25_000  # in the ideas' discussions, opening posts not included
+    releases: int = 100  # weekly development builds of the busiest product
+    reports: int = 50_000  # four-grid experience reports on them
+    report_submitters: int = 4_000  # members with API tokens the submission scenario files as
 
     @property
     def scale(self) -> float:

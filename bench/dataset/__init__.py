@@ -81,6 +81,7 @@ __all__ = [
     "BENCH_USERNAME",
     "DATASET_VERSION",
     "DATA_DIR",
+    "REPORT_TOKENS_FILE",
     "TARGETS_FILE",
     "TOKEN_FILE",
     "Sizes",

@@ -142,3 +142,22 @@ def insert_rows(model: Any, fields: Sequence[str], rows: Iterable[Sequence[Any]]
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def reserve_keys(model: Any, count: int) -> range:
+    """Primary keys for `count` rows of `model` that go in through
+    `insert_rows` (which gives none back), after the table's highest. On
+    PostgreSQL the key sequence moves past them, so rows inserted later (by
+    the benchmark) take the next ones; SQLite does so by itself."""
+    from django.db import connection
+    from django.db.models import Max
+
+    start = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+    keys = range(start, start + count)
+    if count and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                [model._meta.db_table, model._meta.pk.column, keys[-1]],
+            )
+    return keys

@@ -28,9 +28,10 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 from typing import Any
 
-from .base import BATCH, END, SEED, Sizes, insert_rows, pyramid_picker
+from .base import BATCH, END, SEED, Sizes, db_time, insert_rows, pyramid_picker, reserve_keys
 from .ideas import FEATURES
 from .reputation import Event
 
@@ -258,10 +259,11 @@ def shipped_entry(title: str) -> tuple[str, str, int]:
 def plan_changelogs(
     rng: random.Random,
     releases: list[PlannedRelease],
-    shipped: list[tuple[int, str, datetime]],
+    shipped: list[Any],
 ) -> None:
-    """5–10 entries per build; an idea shipped (by the ideas part) goes to the
-    first build published after it, while that build links fewer than LINKS."""
+    """5–10 entries per build; an idea shipped (by the ideas part; `shipped`:
+    key, title and time of each, in time order) goes to the first build
+    published after it, while that build links fewer than LINKS."""
     published = [release.published for release in releases]
     links: list[list[tuple[int, str]]] = [[] for _ in releases]
     for pk, title, at in shipped:
@@ -297,11 +299,11 @@ def report_counts(releases: list[PlannedRelease], total: int) -> list[int]:
     return counts
 
 
-def weighted_sample(rng: random.Random, weights: list[float], k: int, taken: set[int]) -> tuple:
-    """`k` distinct positions by `weights`, none of `taken`."""
+def weighted_sample(rng: random.Random, cumulative: list[float], k: int, taken: set[int]) -> tuple:
+    """`k` distinct positions by their `cumulative` weights, none of `taken`."""
     chosen: list[int] = []
     while len(chosen) < k:
-        index = rng.choices(range(len(weights)), weights=weights)[0]
+        index = rng.choices(range(len(cumulative)), cum_weights=cumulative)[0]
         if index not in taken and index not in chosen:
             chosen.append(index)
     return tuple(chosen)
@@ -325,8 +327,8 @@ def plan_reports(
         mean = 3.3 + 0.5 * math.sin(index / 6) + 0.5 * index / last
         end = min(release.closes, END)
         reporters: set[int] = set()
-        liking = [entry.appeal for entry in release.entries]
-        disliking = [entry.dislike for entry in release.entries]
+        liking = list(accumulate(entry.appeal for entry in release.entries))
+        disliking = list(accumulate(entry.dislike for entry in release.entries))
         for _ in range(count):
             at = release.published + (end - release.published) * rng.random() ** 2
             member = reporter(rng, pick, members, reporters, at)
@@ -513,32 +515,49 @@ def insert_releases(plan: ReleasesPlan, members: list[tuple[int, datetime]]) -> 
             if entry.idea
         ),
     )
-    picks: list[tuple[int, int, bool]] = []
-    problems: list[tuple[int, str, str, str, int]] = []
+    as_time = db_time()
+    report_rows, picks, problems = [], [], []
+    report_keys = iter(reserve_keys(ExperienceReport, sum(len(r.reports) for r in releases)))
     for release, row, pks in zip(releases, rows, entry_pks, strict=True):
-        for offset in range(0, len(release.reports), BATCH):
-            planned = release.reports[offset : offset + BATCH]
-            reports = ExperienceReport.objects.bulk_create(
-                ExperienceReport(
-                    release_id=row.pk,
-                    member_id=members[report.member][0],
-                    score=report.score,
-                    liked_comment=report.liked_comment,
-                    disliked_comment=report.disliked_comment,
-                    want_next=report.want_next,
-                    want_next_idea_id=report.want_next_idea,
-                    created_at=report.at,
-                    updated_at=report.at,
+        for report in release.reports:
+            key = next(report_keys)
+            at = as_time(report.at)
+            report_rows.append(
+                (
+                    key,
+                    row.pk,
+                    members[report.member][0],
+                    report.score,
+                    report.liked_comment,
+                    report.disliked_comment,
+                    report.want_next,
+                    report.want_next_idea,
+                    at,
+                    at,
                 )
-                for report in planned
             )
-            for report, stored in zip(planned, reports, strict=True):
-                picks += [(stored.pk, pks[position], True) for position in report.liked]
-                picks += [(stored.pk, pks[position], False) for position in report.disliked]
-                problems += [
-                    (stored.pk, text, severity, "", position)
-                    for position, (text, severity) in enumerate(report.problems)
-                ]
+            picks += [(key, pks[position], True) for position in report.liked]
+            picks += [(key, pks[position], False) for position in report.disliked]
+            problems += [
+                (key, text, severity, "", position)
+                for position, (text, severity) in enumerate(report.problems)
+            ]
+    insert_rows(
+        ExperienceReport,
+        [
+            "id",
+            "release_id",
+            "member_id",
+            "score",
+            "liked_comment",
+            "disliked_comment",
+            "want_next",
+            "want_next_idea_id",
+            "created_at",
+            "updated_at",
+        ],
+        report_rows,
+    )
     insert_rows(ReportPick, ["report_id", "entry_id", "liked"], picks)
     insert_rows(
         ReportProblem, ["report_id", "text", "severity", "screenshot", "position"], problems

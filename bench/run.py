@@ -25,7 +25,14 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from bench.dataset import BENCH_PASSWORD, BENCH_USERNAME, DATA_DIR, TARGETS_FILE, TOKEN_FILE
+from bench.dataset import (
+    BENCH_PASSWORD,
+    BENCH_USERNAME,
+    DATA_DIR,
+    REPORT_TOKENS_FILE,
+    TARGETS_FILE,
+    TOKEN_FILE,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -85,6 +92,12 @@ class Scenario:
     # DELETE on the next, and so on; `probe` names the id of the probe request.
     toggle: str = ""
     probe: str = ""
+    # A TARGETS_FILE entry sent as the JSON body instead of `body`.
+    body_target: str = ""
+    # A list of API keys in the targets (the report submitters'): each
+    # request authenticates with the next of its wrk thread's share, so each
+    # is filed by another member (the probe goes as `auth` says).
+    keys: str = ""
 
 
 # Each baseline runs right before the pages divided by it, and writes come last,
@@ -94,6 +107,7 @@ THREAD = "/forum/t/{read_thread}/"
 IDEAS = "/ideas/?sort=hot"
 IDEA = "/ideas/{popular_idea}/"
 ROADMAP = "/ideas/roadmap/"
+SUMMARY = "/releases/{summary_release}/summary/"
 
 
 def searches(path: str, queries: tuple[str, ...]) -> tuple[str, ...]:
@@ -114,6 +128,9 @@ SCENARIOS = [
     Scenario("ideas_hot_anonymous", "Ideas (hot), anonymous", IDEAS, "anonymous"),
     Scenario("idea_anonymous", "Idea page (the most supported), anonymous", IDEA, "anonymous"),
     Scenario("roadmap_anonymous", "Roadmap, anonymous", ROADMAP, "anonymous"),
+    Scenario(
+        "summary_anonymous", "Report summary (a closed build), anonymous", SUMMARY, "anonymous"
+    ),
     Scenario("minimal_read", "Minimal read view (1 row)", "/bench/minimal/read", "baseline"),
     Scenario("home_logged_in", "Home, logged in", "/", "logged_in", auth="session"),
     Scenario(
@@ -136,6 +153,13 @@ SCENARIOS = [
         auth="session",
     ),
     Scenario("roadmap_logged_in", "Roadmap, logged in", ROADMAP, "logged_in", auth="session"),
+    Scenario(
+        "summary_logged_in",
+        "Report summary (a closed build), logged in",
+        SUMMARY,
+        "logged_in",
+        auth="session",
+    ),
     Scenario("api_me", "API GET /api/v1/me (token)", "/api/v1/me", "api", auth="token"),
     Scenario(
         "ideas_api",
@@ -208,6 +232,18 @@ SCENARIOS = [
         check="idea_tallies",
         toggle="support_ideas",
         probe="support_probe",
+    ),
+    Scenario(
+        "report_submit",
+        "File a four-grid report on the newest build (API POST, a token per member)",
+        "/api/v1/releases/{report_release}/reports",
+        "post",
+        method="POST",
+        auth="token",
+        content_type=JSON,
+        check="report_tallies",
+        body_target="report_body",
+        keys="submitter_keys",
     ),
 ]
 
@@ -509,16 +545,22 @@ function request()
 end
 """
 
-# Each wrk thread (numbered in `slot` by setup) takes every THREADS-th id;
-# it sends the method to each of its ids in turn, then DELETE to each, then
-# the method again…: every request changes something, and the two requests
-# for one id are a whole pass apart, never in flight together.
-TOGGLE_LUA = """
+# Numbers each wrk thread (from 0, in `slot`), for the scripts that share a list out.
+SLOT_LUA = """
 local threads = 0
 function setup(thread)
   thread:set("slot", threads)
   threads = threads + 1
 end
+"""
+
+# Each wrk thread (numbered in `slot` by setup) takes every THREADS-th id;
+# it sends the method to each of its ids in turn, then DELETE to each, then
+# the method again…: every request changes something, and the two requests
+# for one id are a whole pass apart, never in flight together.
+TOGGLE_LUA = (
+    SLOT_LUA
+    + """
 local count = 0
 function request()
   local share = math.floor(#ids / wrk_threads)
@@ -529,25 +571,57 @@ function request()
   return wrk.format(method, prefix .. id .. suffix)
 end
 """
+)
 
 
-def toggled_ids(ids: list[int], part: str) -> list[int]:
-    """The ids a toggle scenario's warm-up ("warmup": the first quarter) or
-    measured run (the rest) goes through: apart, so the measured run finds
-    each of its ids as the dataset had it."""
+# Each wrk thread (numbered in `slot` by setup) takes every THREADS-th key and
+# sends each request with the next of them: a different member each time
+# until the thread's share runs out (then it starts again, and the members'
+# second requests replace what they filed).
+KEYS_LUA = (
+    SLOT_LUA
+    + """
+local count = 0
+local headers = nil
+function request()
+  if headers == nil then
+    headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+  end
+  local share = math.floor(#keys / wrk_threads)
+  headers["Authorization"] = "Bearer " .. keys[slot + wrk_threads * (count % share) + 1]
+  count = count + 1
+  return wrk.format(nil, nil, headers)
+end
+"""
+)
+
+
+def toggled_ids(ids: list, part: str) -> list:
+    """The ids (or keys) a toggle (or keys) scenario's warm-up ("warmup": the
+    first quarter) or measured run (the rest) goes through: apart, so the
+    measured run finds each of its ids as the dataset had it."""
     split = len(ids) // 4
     return ids[:split] if part == "warmup" else ids[split:]
 
 
+def scenario_body(scenario: Scenario, targets: dict | None = None) -> str:
+    """What a POST scenario sends: `body`, or its `body_target` as JSON."""
+    if not scenario.body_target:
+        return scenario.body
+    return json.dumps((targets or {})[scenario.body_target], ensure_ascii=False)
+
+
 def wrk_script(scenario: Scenario, targets: dict | None = None, part: str = "") -> str:
     """The wrk Lua script of a scenario: its method, body and content type;
-    the paths it rotates over or the ids it toggles (from `targets`, this
-    `part`'s share: see toggled_ids); and the p95 report."""
+    the paths it rotates over, the ids it toggles or the keys it sends
+    (from `targets`, this `part`'s share: see toggled_ids); and the p95
+    report."""
     lines = []
     if scenario.method != "GET":
         lines += [
             f"wrk.method = {lua_string(scenario.method)}",
-            f"wrk.body = {lua_string(scenario.body)}",
+            f"wrk.body = {lua_string(scenario_body(scenario, targets))}",
             f'wrk.headers["Content-Type"] = {lua_string(scenario.content_type)}',
         ]
     script = "\n".join(lines) + "\n" if lines else ""
@@ -562,6 +636,9 @@ def wrk_script(scenario: Scenario, targets: dict | None = None, part: str = "") 
             f"ids = {lua_list(ids)}\nwrk_threads = {THREADS}\n"
             f"prefix = {lua_string(prefix)}\nsuffix = {lua_string(suffix)}\n" + TOGGLE_LUA
         )
+    if scenario.keys:
+        keys = toggled_ids(list((targets or {})[scenario.keys]), part)
+        script += f"keys = {lua_list(keys)}\nwrk_threads = {THREADS}\n" + KEYS_LUA
     return script + P95_LUA
 
 
@@ -588,6 +665,8 @@ def read_tallies(check: str, targets: dict) -> dict[str, int]:
     try:
         if check == "thread_tallies":
             return dataset.thread_tallies(int(targets["reply_thread"]))
+        if check == "report_tallies":
+            return dataset.report_tallies(int(targets["report_release"]), dataset.submitter_ids())
         bench = get_user_model().objects.get(username=BENCH_USERNAME)
         ideas = [int(targets["support_probe"]), *map(int, targets["support_ideas"])]
         return dataset.idea_tallies(ideas, bench.pk)
@@ -630,7 +709,26 @@ def idea_tally_notes(before: dict[str, int], after: dict[str, int], answered: in
     return notes + written_notes(written, answered, "supports given or withdrawn")
 
 
-CHECKS = {"thread_tallies": tally_notes, "idea_tallies": idea_tally_notes}
+def report_tally_notes(before: dict[str, int], after: dict[str, int], answered: int) -> list[str]:
+    """What is wrong with the newest build's tallies and its entries' after
+    `answered` successful reports filed or replaced."""
+    notes = []
+    if after["misreported"]:
+        notes.append(f"{after['misreported']} of the build's tallies ≠ what its reports add up to")
+    if after["miscounted_entries"]:
+        notes.append(
+            f"{after['miscounted_entries']} of {after['entries']} entries' liked counts "
+            "≠ their picks"
+        )
+    written = after["member_writes"] - before["member_writes"]
+    return notes + written_notes(written, answered, "reports filed or replaced")
+
+
+CHECKS = {
+    "thread_tallies": tally_notes,
+    "idea_tallies": idea_tally_notes,
+    "report_tallies": report_tally_notes,
+}
 
 
 # --- Measuring -------------------------------------------------------------------------
@@ -662,7 +760,7 @@ def measure(
         body = None
         if scenario.method != "GET":
             probe_headers["Content-Type"] = scenario.content_type
-            body = scenario.body
+            body = scenario_body(scenario, targets)
         result.status = request(port, scenario.method, path, probe_headers, body)[0]
         if result.status == 404:
             result.skipped = True
@@ -806,6 +904,7 @@ def benchmark(port: int, env: dict[str, str]) -> tuple[list[Result], list[dict]]
         except (OSError, RuntimeError) as error:
             auth["session"] = str(error)
         targets = json.loads(TARGETS_FILE.read_text())
+        targets["submitter_keys"] = REPORT_TOKENS_FILE.read_text().split()
         results = []
         for scenario in SCENARIOS:
             if ONLY and scenario.key not in ONLY and scenario.kind != "baseline":

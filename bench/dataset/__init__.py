@@ -12,8 +12,9 @@ ring of regulars some, and the broad base joins and mostly reads. The forum
 reputation built on both (points ledger, stats, tiers) follow the same
 pyramid, with every denormalised counter equal to what its rows add up to.
 
-One module per part: `members`, `forum`, `ideas`, `reputation`; `base` holds
-what they share. This module puts them together and prepares each run.
+One module per part: `members`, `forum`, `ideas`, `releases` (weekly builds
+and four-grid reports), `reputation`; `base` holds what they share. This
+module puts them together and prepares each run.
 """
 
 import json
@@ -32,6 +33,7 @@ from .base import (
     FULL,
     INSERT_VERB,
     MARKER_VERB,
+    REPORT_TOKENS_FILE,
     SEED,
     TARGETS_FILE,
     TOKEN_FILE,
@@ -61,6 +63,17 @@ from .ideas import (
     refresh_recent_supports,
 )
 from .members import api_key, build_activity, build_bench_user, build_members
+from .releases import (
+    insert_releases,
+    plan_releases,
+    refresh_report_window,
+    release_events,
+    release_targets,
+    remove_report_writes,
+    report_tallies,
+    submitter_ids,
+    submitter_keys,
+)
 from .reputation import RECENT_POINTS, build_reputation, refresh_recent_points
 
 __all__ = [
@@ -68,6 +81,7 @@ __all__ = [
     "BENCH_USERNAME",
     "DATASET_VERSION",
     "DATA_DIR",
+    "REPORT_TOKENS_FILE",
     "TARGETS_FILE",
     "TOKEN_FILE",
     "Sizes",
@@ -75,10 +89,12 @@ __all__ = [
     "configure",
     "idea_tallies",
     "main",
+    "report_tallies",
+    "submitter_ids",
     "thread_tallies",
 ]
 
-DATASET_VERSION = 4
+DATASET_VERSION = 5
 
 
 def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
@@ -92,6 +108,7 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
     rng = random.Random(SEED)
     # The ideas draw from their own generator, so the forum stays as it was.
     ideas_rng = random.Random(f"{SEED}-ideas")
+    releases_rng = random.Random(f"{SEED}-releases")
     timings: dict[str, float] = {}
     print(f"Building benchmark dataset v{DATASET_VERSION} (seed {SEED})")
     if connection.vendor == "sqlite":
@@ -123,10 +140,18 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
         ):
             insert_ideas(ideas, members, rows)
         timings["ideas"] = time.perf_counter() - ideas_started
+        releases_started = time.perf_counter()
+        with step("releases plan: builds, changelogs and four-grid reports"):
+            releases = plan_releases(releases_rng, members, rows.products[0], sizes)
+        with step(
+            f"{sizes.releases} weekly builds, {sizes.reports:,} reports, "
+            f"{len(releases.submitters):,} submitters' API tokens"
+        ):
+            insert_releases(releases, members)
+        timings["releases"] = time.perf_counter() - releases_started
         with step("points ledger and member stats"):
-            entries = build_reputation(
-                rng, forum_events(forum, rows) + idea_events(ideas, rows), members, sizes
-            )
+            events = forum_events(forum, rows) + idea_events(ideas, rows)
+            entries = build_reputation(rng, events + release_events(releases), members, sizes)
         with step(f"{BENCH_USERNAME} and API token"):
             key = build_bench_user()
         with step("search index: threads, replies and ideas"):
@@ -143,6 +168,8 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
                 "ideas": sizes.ideas,
                 "idea_replies": len(ideas.replies),
                 "supports": len(ideas.supports),
+                "releases": sizes.releases,
+                "reports": sizes.reports,
                 "points_entries": entries,
                 "search_documents": documents,
             },
@@ -154,8 +181,9 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
 def remove_bench_writes() -> int:
     """Undo what earlier runs wrote: minimal inserts, the bench member's posts
     (their threads' and boards' counters recounted) and supports (their
-    ideas' counts and hot scores recounted), their activities and the
-    background tasks nobody ran. Returns how many rows went."""
+    ideas' counts and hot scores recounted), the reports filed on the newest
+    build (its tallies recounted), their activities and the background tasks
+    nobody ran. Returns how many rows went."""
     from django.contrib.auth import get_user_model
     from django_tasks_db.models import DBTaskResult
 
@@ -175,6 +203,7 @@ def remove_bench_writes() -> int:
     idea_ids = set(supported.values_list("idea_id", flat=True))
     removed += supported.delete()[0]
     recount_ideas(idea_ids)
+    removed += remove_report_writes()
     removed += Activity.objects.filter(verb=INSERT_VERB).delete()[0]
     removed += Activity.objects.filter(actor=bench).delete()[0]
     removed += DBTaskResult.objects.all().delete()[0]
@@ -184,8 +213,8 @@ def remove_bench_writes() -> int:
 def write_targets() -> dict[str, Any]:
     """Pick what the scenarios use and save it in TARGETS_FILE: the bench
     board, a thread of two pages that the bench member has read before (a
-    returning reader), another one they reply to, and the ideas (see
-    `ideas.idea_targets`)."""
+    returning reader), another one they reply to, the ideas (see
+    `ideas.idea_targets`) and the builds (see `releases.release_targets`)."""
     from django.contrib.auth import get_user_model
 
     from cocreate.forum.models import Thread, ThreadRead
@@ -202,6 +231,7 @@ def write_targets() -> dict[str, Any]:
     )
     targets = {"board": BENCH_BOARD, "read_thread": read.pk, "reply_thread": reply.pk}
     targets.update(idea_targets())
+    targets.update(release_targets())
     TARGETS_FILE.write_text(json.dumps(targets) + "\n")
     return targets
 
@@ -253,7 +283,10 @@ def main() -> None:
     if version is None:
         key, timings = build()
         TOKEN_FILE.write_text(key + "\n")
-        print(f"  built in {timings['build']:.1f}s, the ideas in {timings['ideas']:.1f}s of it")
+        print(
+            f"  built in {timings['build']:.1f}s, the ideas in {timings['ideas']:.1f}s "
+            f"and the releases in {timings['releases']:.1f}s of it"
+        )
         if connection.vendor == "sqlite":
             with step("analyze"):
                 connection.cursor().execute("ANALYZE")
@@ -261,6 +294,7 @@ def main() -> None:
         removed = remove_bench_writes()
         TOKEN_FILE.write_text(api_key() + "\n")
         print(f"Dataset v{version} already built; removed {removed} rows earlier runs wrote.")
+    REPORT_TOKENS_FILE.write_text("\n".join(submitter_keys()) + "\n")
     moved = refresh_recent_points()
     if moved:
         days = RECENT_POINTS.days
@@ -268,6 +302,12 @@ def main() -> None:
     moved = refresh_recent_supports()
     if moved:
         print(f"  moved the last week's supports ({moved:,}) to end now")
+    if refresh_report_window():
+        print("  moved the newest build's report window to close after now")
     targets = write_targets()
-    shown = {**targets, "support_ideas": f"{len(targets['support_ideas'])} ideas"}
+    shown = {
+        **targets,
+        "support_ideas": f"{len(targets['support_ideas'])} ideas",
+        "report_body": "…",
+    }
     print(f"Dataset ready in {time.perf_counter() - started:.1f}s ({DATA_DIR}); targets {shown}")

@@ -22,6 +22,7 @@ BENCH_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BENCH_DIR / "data"
 TOKEN_FILE = DATA_DIR / "token.txt"
 TARGETS_FILE = DATA_DIR / "targets.json"
+REPORT_TOKENS_FILE = DATA_DIR / "report_tokens.txt"  # the report submitters' API keys
 BENCH_USERNAME = "benchuser"
 BENCH_PASSWORD = "bench"
 MARKER_VERB = "bench.dataset"
@@ -44,6 +45,9 @@ class Sizes:
     ideas: int = 50_000
     supports: int = 2_000_000  # the authors' own included
     idea_replies: int = 25_000  # in the ideas' discussions, opening posts not included
+    releases: int = 100  # weekly development builds of the busiest product
+    reports: int = 50_000  # four-grid experience reports on them
+    report_submitters: int = 4_000  # members with API tokens the submission scenario files as
 
     @property
     def scale(self) -> float:
@@ -138,3 +142,22 @@ def insert_rows(model: Any, fields: Sequence[str], rows: Iterable[Sequence[Any]]
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def reserve_keys(model: Any, count: int) -> range:
+    """Primary keys for `count` rows of `model` that go in through
+    `insert_rows` (which gives none back), after the table's highest. On
+    PostgreSQL the key sequence moves past them, so rows inserted later (by
+    the benchmark) take the next ones; SQLite does so by itself."""
+    from django.db import connection
+    from django.db.models import Max
+
+    start = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+    keys = range(start, start + count)
+    if count and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                [model._meta.db_table, model._meta.pk.column, keys[-1]],
+            )
+    return keys

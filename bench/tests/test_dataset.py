@@ -26,6 +26,9 @@ SMALL = Sizes(
     ideas=400,
     supports=8_000,
     idea_replies=300,
+    releases=10,
+    reports=900,
+    report_submitters=40,
 )
 
 pytestmark = pytest.mark.django_db

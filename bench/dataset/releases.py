@@ -663,38 +663,26 @@ def submitter_ids() -> list[int]:
     return sorted(ids)
 
 
-def recount_release(release_id: int) -> None:
-    """Set a build's report tallies and its entries' liked counts from their rows."""
-    from django.db.models import Count, Q
+def release_counters(release_id: int) -> list:
+    """The releases app's own counters (those `recount` checks), narrowed to
+    one build and its changelog entries."""
+    from dataclasses import replace
 
+    from cocreate.releases.counters import COUNTERS
     from cocreate.releases.models import ChangelogEntry, Release
 
-    Release.objects.filter(pk=release_id).update(**release_truth(release_id))
-    entries = list(
-        ChangelogEntry.objects.filter(release_id=release_id).annotate(
-            likes=Count("picks", filter=Q(picks__liked=True)),
-            dislikes=Count("picks", filter=Q(picks__liked=False)),
-        )
-    )
-    for entry in entries:
-        entry.liked_count, entry.disliked_count = entry.likes, entry.dislikes
-    ChangelogEntry.objects.bulk_update(entries, ["liked_count", "disliked_count"])
+    scope = {Release: {"pk": release_id}, ChangelogEntry: {"release_id": release_id}}
+    return [
+        replace(counter, rows=counter.rows.filter(**scope[counter.model]))
+        for counter in COUNTERS
+        if counter.model in scope
+    ]
 
 
-def release_truth(release_id: int) -> dict[str, int]:
-    """A build's report tallies as its rows add them up."""
-    from django.db.models import Count, Q, Sum
-
-    from cocreate.releases.models import ExperienceReport, ReportProblem
-
-    reports = ExperienceReport.objects.filter(release_id=release_id)
-    truth = reports.aggregate(
-        report_count=Count("pk"),
-        score_total=Sum("score", default=0),
-        **{f"score_{n}": Count("pk", filter=Q(score=n)) for n in range(1, 6)},
-    )
-    truth["problem_count"] = ReportProblem.objects.filter(report__release_id=release_id).count()
-    return truth
+def recount_release(release_id: int) -> None:
+    """Set a build's report tallies and its entries' liked counts from their rows."""
+    for counter in release_counters(release_id):
+        counter.fix(counter.mismatches())
 
 
 def remove_report_writes() -> int:
@@ -749,27 +737,21 @@ def release_targets() -> dict[str, Any]:
 
 
 def report_tallies(release_id: int, member_ids: list[int]) -> dict[str, int]:
-    """A build's tallies and its entries' next to what their rows add up to,
-    and what the members wrote: their report activities (one per filing or
-    replacement)."""
-    from django.db.models import Count, F, Q
-
+    """A build's tallies and its entries' next to what their rows add up to
+    (the app's own counters), and what the members wrote: their report
+    activities (one per filing or replacement)."""
     from cocreate.core.models import Activity
-    from cocreate.releases.models import ChangelogEntry, Release
+    from cocreate.releases.models import ChangelogEntry, ExperienceReport, Release
 
-    truth = release_truth(release_id)
-    stored = Release.objects.filter(pk=release_id).values(*truth).get()
-    entries = ChangelogEntry.objects.filter(release_id=release_id).annotate(
-        likes=Count("picks", filter=Q(picks__liked=True)),
-        dislikes=Count("picks", filter=Q(picks__liked=False)),
-    )
-    wrong = entries.exclude(liked_count=F("likes"), disliked_count=F("dislikes"))
+    wrong = {counter: counter.mismatches() for counter in release_counters(release_id)}
     return {
-        "report_count": stored["report_count"],
-        "reports": truth["report_count"],
-        "misreported": sum(stored[name] != truth[name] for name in truth),
-        "entries": entries.count(),
-        "miscounted_entries": wrong.count(),
+        "report_count": Release.objects.get(pk=release_id).report_count,
+        "reports": ExperienceReport.objects.filter(release_id=release_id).count(),
+        "misreported": sum(len(rows) for c, rows in wrong.items() if c.model is Release),
+        "entries": ChangelogEntry.objects.filter(release_id=release_id).count(),
+        "miscounted_entries": len(
+            {m.pk for c, rows in wrong.items() if c.model is ChangelogEntry for m in rows}
+        ),
         "member_writes": Activity.objects.filter(
             actor_id__in=member_ids, verb__in=["report.filed", "report.edited"]
         ).count(),

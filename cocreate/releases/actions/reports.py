@@ -143,7 +143,7 @@ def file_report(release: Release, *, member: Any, data: ReportIn) -> tuple[Exper
         if created:
             _tally(release, old=None, new=data)
             _move_picks({}, _picks(data))
-            _write_details(report, data, old_problems=[])
+            _write_details(report, data, old_problems=None)
             record(
                 actor=member,
                 verb="report.filed",
@@ -267,18 +267,22 @@ def _move_picks(old: dict[int, bool], new: dict[int, bool]) -> None:
 
 
 def _write_details(
-    report: ExperienceReport, data: ReportIn, *, old_problems: list[ReportProblem]
+    report: ExperienceReport, data: ReportIn, *, old_problems: list[ReportProblem] | None
 ) -> set[str]:
-    """The report's picks and problems, replacing any it had. Returns the
-    names of the old screenshots kept."""
-    report.picks.all().delete()
+    """The report's picks and problems, replacing those it had (`old_problems`
+    None: a new report, which has none). Returns the names of the old
+    screenshots kept."""
+    if old_problems is None:
+        old_problems = []
+    else:
+        report.picks.all().delete()
+        report.problems.all().delete()
     ReportPick.objects.bulk_create(
         [
             ReportPick(report=report, entry_id=entry_id, liked=liked)
             for entry_id, liked in _picks(data).items()
         ]
     )
-    report.problems.all().delete()
     kept: set[str] = set()
     for position, problem in enumerate(data.problems):
         row = ReportProblem(

@@ -69,15 +69,19 @@ def _tell(
     event: str,
     *,
     reason: str = "",
+    shortfall: dict[str, Any] | None = None,
     until: datetime | None = None,
 ) -> None:
     """Tell the member what happened to them in the program, after commit.
-    The team speaks as the team: no actor."""
+    The team speaks as the team: no actor. A `shortfall` of the weekly
+    rules (`rules.Verdict.shortfall`) is put in the reader's language when
+    shown, in place of `reason`."""
     data = {
         "event": event,
         "program": program.name,
         "program_zh": program.name_zh,
         "reason": reason,
+        "shortfall": shortfall,
         "until": until.isoformat() if until else None,
     }
     url = program.get_absolute_url()
@@ -375,10 +379,12 @@ def remove_member(
     actor: Any,
     reason: str,
     end_reason: RemovalReason = RemovalReason.MODERATOR,
+    shortfall: dict[str, Any] | None = None,
 ) -> bool:
     """Remove a member at once (a moderator, with a reason; or the weekly
-    evaluation, `missed_rules`, with no actor). They are told, and may
-    re-apply after the program's `removed_cooldown_days`."""
+    evaluation, `missed_rules`, with no actor and the rules' `shortfall`).
+    They are told, and may re-apply after the program's
+    `removed_cooldown_days`."""
     reason = _clean_reason(
         reason,
         required=True,
@@ -405,7 +411,7 @@ def remove_member(
         reason=reason,
         until=until.isoformat(),  # type: ignore[union-attr]
     )
-    _tell(membership.member, program, "removed", reason=reason, until=until)
+    _tell(membership.member, program, "removed", reason=reason, shortfall=shortfall, until=until)
     _promote_waitlist(program)
     return True
 
@@ -433,7 +439,7 @@ def warn_members(program: BetaProgram, *, period_end: datetime) -> int | None:
             verdict.membership.member,
             program,
             "warned",
-            reason=verdict.shortfall(),
+            shortfall=verdict.shortfall(),
             until=period_end,
         )
     BetaEvaluation.objects.filter(pk=evaluation.pk).update(
@@ -461,8 +467,9 @@ def evaluate_program(program: BetaProgram, *, period_end: datetime) -> BetaEvalu
             removed += remove_member(
                 verdict.membership,
                 actor=None,
-                reason=verdict.shortfall(),
+                reason=rules.describe_shortfall(**verdict.shortfall()),
                 end_reason=RemovalReason.MISSED_RULES,
+                shortfall=verdict.shortfall(),
             )
     evaluation.evaluated_at = timezone.now()
     evaluation.kept_count, evaluation.removed_count, evaluation.exempt_count = kept, removed, exempt

@@ -65,20 +65,26 @@ class Verdict:
     def meets(self) -> bool:
         return self.exempt or (not self.missing_reports and self.feedback >= self.feedback_needed)
 
-    def shortfall(self) -> str:
-        """What the member missed, in words stored with the removal."""
-        parts = []
-        if self.missing_reports:
-            parts.append(
-                _("no experience report on %(versions)s")
-                % {"versions": ", ".join(self.missing_reports)}
-            )
-        if self.feedback < self.feedback_needed:
-            parts.append(
-                _("%(count)d of %(needed)d feedback posts")
-                % {"count": self.feedback, "needed": self.feedback_needed}
-            )
-        return "; ".join(parts)
+    def shortfall(self) -> dict[str, Any]:
+        """What the member missed, as data: kept with notifications, so each
+        reader gets it in their own language through `describe_shortfall`."""
+        return {
+            "missing": self.missing_reports,
+            "feedback": self.feedback,
+            "needed": self.feedback_needed,
+        }
+
+
+def describe_shortfall(missing: list[str], feedback: int, needed: int) -> str:
+    """What a member missed of a week's rules, in the current language."""
+    parts = []
+    if missing:
+        parts.append(_("no experience report on %(versions)s") % {"versions": ", ".join(missing)})
+    if feedback < needed:
+        parts.append(
+            _("%(count)d of %(needed)d feedback posts") % {"count": feedback, "needed": needed}
+        )
+    return "; ".join(parts)
 
 
 def week_releases(program: BetaProgram, start: datetime, end: datetime) -> list[Release]:

@@ -6,6 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cocreate.betas.rules import describe_shortfall
 from cocreate.core.bilingual import localized
 from cocreate.ideas.enums import IdeaStatus
 from cocreate.moderation.enums import FlagReason
@@ -152,7 +153,11 @@ def _describe_beta(data: dict) -> str:
         what = _("You were removed from %(program)s and may re-apply from %(until)s") % values
     else:
         what = _("Your membership of %(program)s changed") % values
-    if reason := data.get("reason"):
+    if shortfall := data.get("shortfall"):
+        reason = describe_shortfall(**shortfall)
+    else:
+        reason = data.get("reason")
+    if reason:
         return _("%(what)s: %(reason)s") % {"what": what, "reason": reason}
     return what
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from cocreate.accounts.tests.factories import UserFactory
 from cocreate.betas import actions, permissions, rules
@@ -15,6 +16,7 @@ from cocreate.betas.tasks import evaluate_beta_programs
 from cocreate.core.schedule import SCHEDULE
 from cocreate.forum import actions as forum
 from cocreate.notifications.models import Notification
+from cocreate.notifications.text import describe
 from cocreate.releases.enums import Channel
 from cocreate.releases.models import ExperienceReport
 from cocreate.releases.tests.fixtures import make_release
@@ -96,6 +98,11 @@ def test_a_tester_who_skipped_a_week_is_removed_on_sunday_night_and_waits_30_day
     assert program.member_count == 2
     notice = Notification.objects.get(recipient=skipper, kind="beta", data__event="removed")
     assert datetime.fromisoformat(notice.data["until"]) == SUNDAY_24 + timedelta(days=30)
+    # what they missed reads in each reader's language
+    with translation.override("zh-hans"):
+        assert "未提交 3.3.0-beta.1 的体验报告" in describe(notice)
+    with translation.override("en"):
+        assert "no experience report on 3.3.0-beta.1" in describe(notice)
 
     # and: they cannot re-apply for 30 days, the date in the message; on day 31 they can
     with (

@@ -19,7 +19,10 @@ from django.utils.translation import gettext as _
 
 from cocreate.core.permissions import answers, refusal
 from cocreate.forum.models import Board
-from cocreate.moderation.permissions import check_not_suspended, moderated_board_ids
+from cocreate.moderation.permissions import (
+    check_active_member,
+    moderated_board_ids,
+)
 from cocreate.releases.enums import ReleaseStatus
 from cocreate.releases.models import Release
 from cocreate.releases.permissions.releases import can_see_release
@@ -32,14 +35,6 @@ from .queries import member_channels
 
 def _is_staff(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False) and user.is_active)
-
-
-def _check_member(user: Any, message: str) -> None:
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(message)
-    if not user.is_active or user.deleted_at:
-        raise PermissionDenied(_("Your account cannot take part."))
-    check_not_suspended(user)
 
 
 def _date(moment: Any) -> str:
@@ -108,7 +103,7 @@ def cooldown_until(user: Any, program: BetaProgram) -> Any:
 def check_apply_to_program(user: Any, program: BetaProgram) -> None:
     """Applying: a member in good standing, not in the program or waiting
     for it already, out of any cool-down, and meeting every condition."""
-    _check_member(user, _("Log in to apply to a beta program."))
+    check_active_member(user, _("Log in to apply to a beta program."))
     if not program.is_active:
         raise PermissionDenied(_("This program takes no applications at the moment."))
     if BetaMembership.objects.filter(program=program, member=user, status="active").exists():
@@ -137,13 +132,13 @@ def reason_cannot_apply(user: Any, program: BetaProgram) -> str:
 
 
 def check_withdraw_application(user: Any, application: BetaApplication) -> None:
-    _check_member(user, _("Log in to withdraw your application."))
+    check_active_member(user, _("Log in to withdraw your application."))
     if application.member_id != user.pk:
         raise PermissionDenied(_("You can only withdraw your own application."))
 
 
 def check_leave_program(user: Any, membership: BetaMembership | None) -> None:
-    _check_member(user, _("Log in to leave a beta program."))
+    check_active_member(user, _("Log in to leave a beta program."))
     if membership is None or membership.member_id != user.pk or membership.status != "active":
         raise PermissionDenied(_("You are not a member of this program."))
 
@@ -195,7 +190,7 @@ def can_moderate_program(user: Any, program: BetaProgram) -> bool:
 def check_file_bug(user: Any, release: Release | None = None) -> None:
     """Filing a bug on a build: an active member of a program of its product
     and channel (or staff), on a published build they can see."""
-    _check_member(user, _("Log in to report a bug."))
+    check_active_member(user, _("Log in to report a bug."))
     if release is None:
         if not user.is_staff and not member_channels(user):
             raise PermissionDenied(_("Bug reports are filed by the members of a beta program."))

@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from cocreate.core.permissions import answers, refusal
 from cocreate.forum.models import Board, Product
 from cocreate.forum.permissions import check_create_thread, check_post_content
-from cocreate.moderation.permissions import can_moderate_board, check_not_suspended
+from cocreate.moderation.permissions import (
+    can_moderate_board,
+    check_active_member,
+)
 
 from .enums import IdeaStatus
 from .models import Idea
@@ -28,19 +31,11 @@ def _is_member(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def _check_member(user: Any, message: str) -> None:
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(message)
-    if not user.is_active or user.deleted_at:
-        raise PermissionDenied(_("Your account cannot take part."))
-    check_not_suspended(user)
-
-
 def check_submit_idea(user: Any, product: Product, board: Board | None = None) -> None:
     """Proposing an idea starts a thread on the product's ideas board, so
     the forum's rules for starting threads apply (privilege, guidelines,
     hourly limit). `board` is that board when it exists already."""
-    _check_member(user, _("Log in to propose an idea."))
+    check_active_member(user, _("Log in to propose an idea."))
     if not product.is_active:
         raise PermissionDenied(_("This product no longer takes ideas."))
     check_create_thread(user, board or Board(product=product))
@@ -60,7 +55,7 @@ def check_idea_content(user: Any, description: str) -> None:
 
 
 def check_edit_idea(user: Any, idea: Idea) -> None:
-    _check_member(user, _("Log in to edit your idea."))
+    check_active_member(user, _("Log in to edit your idea."))
     if user.is_staff:
         return
     if idea.author_id != user.pk:
@@ -78,7 +73,7 @@ def can_edit_idea(user: Any, idea: Idea) -> bool:
 
 def check_support_idea(user: Any, idea: Idea) -> None:
     """Supporting, and taking a support back, while the idea is open."""
-    _check_member(user, _("Log in to support ideas."))
+    check_active_member(user, _("Log in to support ideas."))
     status = IdeaStatus(idea.status)
     if status is IdeaStatus.DUPLICATE:
         raise PermissionDenied(

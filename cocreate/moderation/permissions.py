@@ -93,6 +93,16 @@ def check_resolve_review(user: Any, review: Review) -> None:
 # Writing at all --------------------------------------------------------------
 
 
+def check_active_member(user: Any, message: str) -> None:
+    """Taking part at all: logged in (else `message`), an account neither
+    closed nor deleted, and not suspended."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(message)
+    if not user.is_active or user.deleted_at:
+        raise PermissionDenied(_("Your account cannot take part."))
+    check_not_suspended(user)
+
+
 def check_not_suspended(user: Any) -> None:
     if getattr(user, "is_suspended", False):
         raise PermissionDenied(

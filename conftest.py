@@ -8,6 +8,7 @@ pytest_plugins = [
     "cocreate.moderation.tests.fixtures",
     "cocreate.ideas.tests.fixtures",
     "cocreate.releases.tests.fixtures",
+    "cocreate.challenges.tests.fixtures",
 ]
 
 

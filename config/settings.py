@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cocreate.ideas",
     "cocreate.releases",
     "cocreate.betas",
+    "cocreate.challenges",
     "cocreate.search",
     "cocreate.api",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ideas/", include("cocreate.ideas.urls")),
     path("releases/", include("cocreate.releases.urls")),
     path("beta/", include("cocreate.betas.urls")),
+    path("challenges/", include("cocreate.challenges.urls")),
     path("moderation/", include("cocreate.moderation.urls")),
     path("", include(guidelines_urlpatterns)),
     path("", include("cocreate.reputation.urls")),

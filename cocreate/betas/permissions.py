@@ -10,7 +10,6 @@ bug reports on the builds of their program's channel; a bug is seen by its
 reporter, by the members of the program it belongs to, and by staff.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -26,6 +25,7 @@ from cocreate.moderation.permissions import (
 from cocreate.releases.enums import ReleaseStatus
 from cocreate.releases.models import Release
 from cocreate.releases.permissions.releases import can_see_release
+from cocreate.reputation.eligibility import missed_conditions
 from cocreate.reputation.enums import Tier
 from cocreate.reputation.queries import stats_for
 
@@ -39,53 +39,6 @@ def _is_staff(user: Any) -> bool:
 
 def _date(moment: Any) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
-# Eligibility ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One condition of a program's eligibility, as the applicant stands."""
-
-    label: str
-    met: bool
-
-
-def eligibility(user: Any, program: BetaProgram) -> list[Condition]:
-    """The program's conditions (level, tier, account age), each with whether
-    `user` meets it; empty for a visitor."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    stats = stats_for(user)
-    conditions = []
-    if program.min_level > 1:
-        conditions.append(
-            Condition(
-                _("Level %(level)d or higher (you are Lv.%(yours)d)")
-                % {"level": program.min_level, "yours": stats.level},
-                stats.level >= program.min_level,
-            )
-        )
-    tier = Tier(program.min_tier)
-    if tier is not Tier.MEMBER:
-        conditions.append(
-            Condition(
-                _("Tier %(tier)s or higher (you are %(yours)s)")
-                % {"tier": tier.label, "yours": stats.tier_choice.label},
-                stats.tier_choice.rank >= tier.rank,
-            )
-        )
-    if program.min_account_days:
-        age = (timezone.now() - user.date_joined).days
-        conditions.append(
-            Condition(
-                _("An account at least %(days)d days old (yours is %(age)d days old)")
-                % {"days": program.min_account_days, "age": age},
-                age >= program.min_account_days,
-            )
-        )
-    return conditions
 
 
 def cooldown_until(user: Any, program: BetaProgram) -> Any:
@@ -116,7 +69,7 @@ def check_apply_to_program(user: Any, program: BetaProgram) -> None:
         raise PermissionDenied(
             _("You may apply to this program again from %(date)s.") % {"date": _date(until)}
         )
-    missed = [condition.label for condition in eligibility(user, program) if not condition.met]
+    missed = missed_conditions(user, program)
     if missed:
         raise PermissionDenied(
             _("You are not eligible yet: %(conditions)s.") % {"conditions": "; ".join(missed)}

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocreate.core.htmx import render_page
 from cocreate.releases.enums import Severity
+from cocreate.reputation.eligibility import eligibility
 
 from . import actions, permissions, queries, rules
 from .enums import ApplicationStatus, BugStatus
@@ -65,7 +66,7 @@ def _detail_context(request: HttpRequest, program: BetaProgram, **extra: Any) ->
         "rules": rules.rules_in_words(program),
         "has_rules": rules.has_rules(program),
         "standing": standing,
-        "conditions": permissions.eligibility(user, program),
+        "conditions": eligibility(user, program),
         "cannot_apply": cannot_apply,
         "apply_form": ApplyForm(initial={"risk_version": risk.version if risk else None}),
         "manages": manages,

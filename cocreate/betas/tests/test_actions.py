@@ -12,6 +12,7 @@ from cocreate.core.models import Activity
 from cocreate.notifications.models import Notification
 from cocreate.releases.models import ReleaseCredit
 from cocreate.releases.tests.fixtures import make_release
+from cocreate.reputation.eligibility import eligibility
 
 from .fixtures import eligible, join
 
@@ -243,7 +244,7 @@ def test_ineligible_applicants_see_every_condition_they_miss(product, member):
     assert "Tier VIP or higher (you are Member)" in message
     assert "at least 10 days old (yours is 0 days old)" in message
     eligible(member)
-    assert [c.met for c in permissions.eligibility(member, program)] == [True, False, False]
+    assert [c.met for c in eligibility(member, program)] == [True, False, False]
 
 
 def test_join_fixture_sanity(program, member):

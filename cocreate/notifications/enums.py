@@ -18,6 +18,10 @@ class NotificationKind(models.TextChoices):
     RELEASE = "release", _("New builds on your beta channels")
     BETA = "beta", _("Your beta programs")
     BUG_REPORT = "bug_report", _("Your bug reports")
+    CHALLENGE = "challenge", _("Challenges you entered: deadlines, results, prizes")
+    ENTRY_TEAM = "entry_team", _("Invitations to challenge teams and their answers")
+    JUDGING = "judging", _("Entries waiting for your judgement")
+    ROYALTY = "royalty", _("Royalties of your adopted designs")
 
 
 # Kinds whose unread notifications about one target are folded into one row
@@ -42,6 +46,10 @@ DEFAULT_CHANNELS: dict[str, tuple[bool, bool]] = {
     NotificationKind.RELEASE: (True, False),
     NotificationKind.BETA: (True, True),
     NotificationKind.BUG_REPORT: (True, True),
+    NotificationKind.CHALLENGE: (True, True),
+    NotificationKind.ENTRY_TEAM: (True, True),
+    NotificationKind.JUDGING: (True, True),
+    NotificationKind.ROYALTY: (True, True),
 }
 
 CHANNELS = ("in_app", "email")

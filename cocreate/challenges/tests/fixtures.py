@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cocreate.challenges.enums import ChallengeKind, ChallengeStatus
-from cocreate.challenges.models import Challenge, Criterion, Entry, EntryMember, Prize
+from cocreate.challenges.models import Challenge, Criterion, Entry, EntryMember, Judge, Prize
 from cocreate.core.markdown import render_markdown
 
 ZONE = "Asia/Shanghai"
@@ -133,3 +133,16 @@ def solution_challenge(product):
         name="Two-day battery",
         name_zh="两天续航",
     )
+
+
+@pytest.fixture
+def make_judge(db):
+    """Seat a new member (or the one given) on a challenge's jury."""
+    from cocreate.accounts.tests.factories import UserFactory
+
+    def make(challenge, user=None, *, username="judy"):
+        user = user or UserFactory(username=username)
+        Judge.objects.create(challenge=challenge, member=user)
+        return user
+
+    return make

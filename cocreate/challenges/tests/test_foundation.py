@@ -112,3 +112,22 @@ def test_an_entry_fixture_puts_its_author_on_the_team(contest, member):
         (member.pk, True, "confirmed")
     ]
     assert entry.terms_accepted_at <= timezone.now()
+
+
+def test_who_sees_which_entries(product, member, other_member, staff, make_judge):
+    from cocreate.challenges.permissions.visibility import can_see_entry, visible_entries
+
+    contest = make_challenge(product)
+    solution = make_challenge(product, slug="battery", kind=ChallengeKind.SOLUTION)
+    design_entry = make_entry(contest, member)
+    withdrawn = make_entry(contest, member, title="Old", status="withdrawn")
+    private = make_entry(solution, member)
+    judge = make_judge(solution)
+
+    assert set(visible_entries(other_member, contest)) == {design_entry}
+    assert set(visible_entries(member, contest)) == {design_entry, withdrawn}
+    assert not can_see_entry(other_member, private)
+    assert can_see_entry(member, private)
+    assert can_see_entry(judge, private)
+    assert can_see_entry(staff, private)
+    assert not visible_entries(other_member, make_challenge(product, slug="d", phase="draft"))

@@ -399,7 +399,7 @@ class EntryImage(models.Model):
         ordering = ["entry", "position", "id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image.name)
 
 
 class EntryFile(models.Model):

@@ -114,6 +114,10 @@ class ConfirmForm(forms.Form):
     def prize_fields(self) -> list[tuple[Prize, forms.BoundField]]:
         return [(prize, self[f"prize_{prize.rank}"]) for prize in self.prizes]
 
+    def names_winners(self) -> bool:
+        """Whether the form says who wins (else: the proposed ranking)."""
+        return any(f"prize_{prize.rank}" in self.data for prize in self.prizes)
+
     def assignments(self) -> dict[int, int]:
         return {
             prize.rank: self.cleaned_data[f"prize_{prize.rank}"]

@@ -263,7 +263,7 @@ def judge_entry(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.judge_entry(entry, judge=request.user, marks=form.marks())
         except ValidationError as refused:
-            if refused.code == "invalid" and hasattr(refused, "error_dict"):
+            if hasattr(refused, "error_dict"):
                 form.add_action_errors(refused.message_dict)
             else:
                 form.add_error(None, refused)
@@ -322,7 +322,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
             actions.confirm_winners(
                 challenge,
                 actor=request.user,
-                assignments=form.assignments(),
+                assignments=form.assignments() if form.names_winners() else None,
                 despite_missing=form.cleaned_data["despite_missing"],
             )
         except ValidationError as refused:

@@ -18,11 +18,17 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from ..enums import ChallengeStatus, EntryStatus, TeamStatus
 from ..models import Award, Challenge, Criterion, Entry, EntryMember, Judge, Judgement, Prize
 
 User = get_user_model()
+
+TIE_RULE = _(
+    "Ties: the higher jury score wins, then the higher community score, then more community "
+    "scores, then the earlier submission. An entry no judge has finished counts 0 for the jury."
+)
 
 # How many entries the shortlist proposes by default, best community score first.
 PROPOSED_SHORTLIST = 10

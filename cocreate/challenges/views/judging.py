@@ -301,6 +301,7 @@ def _ranking_context(challenge: Challenge, form: ConfirmForm | None = None) -> d
         "phase": phase,
         "can_confirm": phase is ChallengeStatus.JUDGING and bool(ranked),
         "complete": all(row.is_complete for row in ranked),
+        "tie_rule": queries.TIE_RULE,
         "form": form,
     }
 

@@ -450,7 +450,7 @@ def test_the_results_credit_winners_and_mentions(client, announced):
 
     html = client.get(url).content.decode()
 
-    assert "First prize" in html and "10000.00 CNY" in html and "Tess Teammate" in html
+    assert "First prize" in html and "10,000.00 CNY" in html and "Tess Teammate" in html
     assert "Second prize" in html and "Tide" in html
     assert "Not shortlisted" not in html
     assert "Originality" in html  # the jury's averages per criterion

@@ -20,7 +20,7 @@ from cocreate.challenges.actions import judging as actions
 from cocreate.challenges.actions.judging import Mark
 from cocreate.challenges.models import Entry, Judgement
 from cocreate.challenges.permissions import judging as permissions
-from cocreate.challenges.permissions.visibility import can_see_challenge, visible_challenges
+from cocreate.challenges.permissions.visibility import can_see_entry, visible_challenges
 from cocreate.challenges.queries import judging as queries
 
 from ..errors import ApiError
@@ -112,7 +112,7 @@ def judge_entry(request, entry_id: Id, payload: MarkIn | list[MarkIn]):
     with a conflict (their own or their team's entry) or a non-judge; 409
     outside the judging phase or for an entry off the shortlist."""
     entry = get_object_or_404(Entry.objects.select_related("challenge"), pk=entry_id)
-    if not can_see_challenge(request.auth, entry.challenge):
+    if not can_see_entry(request.auth, entry):
         raise ApiError(404, "not_found", _("Not found."))
     permissions.check_judge_entry(request.auth, entry)
     marks = payload if isinstance(payload, list) else [payload]

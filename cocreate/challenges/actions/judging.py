@@ -355,8 +355,9 @@ def judge_entry(entry: Entry, *, judge: Any, marks: Iterable[Mark]) -> list[Judg
 
 
 def _recompute_jury_score(entry: Entry) -> float | None:
-    """The entry's jury score from its judgements (see the module's
-    docstring): one aggregate query per judge group, on this entry only."""
+    """The entry's jury score and judgement count from its judgements (see
+    the module's docstring): one aggregate query grouped by judge, on this
+    entry only, and the challenge's number of criteria."""
     marks = (
         Judgement.objects.filter(entry=entry)
         .values("judge_id")

@@ -356,7 +356,7 @@ def test_the_judge_entry_page_holds_its_query_count(client, world, django_assert
     url = reverse("challenges:judge_entry", args=[world["entry"].pk])
     judge = as_(client, world["judge"])
 
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert judge.get(url).status_code == 200
 
 
@@ -483,3 +483,16 @@ def test_the_results_page_holds_its_query_count(client, announced, django_assert
 
     with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200
+
+
+def test_a_solution_entry_is_not_found_for_a_stranger(
+    client, product, member, other_member, make_judge
+):
+    challenge = make_challenge(
+        product, slug="battery", kind=ChallengeKind.SOLUTION, phase="judging"
+    )
+    entry = make_entry(challenge, member, is_shortlisted=True)
+    make_judge(challenge)
+    url = reverse("challenges:judge_entry", args=[entry.pk])
+
+    assert as_(client, other_member).get(url).status_code == 404

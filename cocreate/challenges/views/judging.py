@@ -25,7 +25,7 @@ from ..enums import ChallengeStatus
 from ..forms.judging import ConfirmForm, CriterionForm, JudgeForm, JudgementForm, ShortlistForm
 from ..models import Challenge, Criterion, Entry, Judge
 from ..permissions import judging as permissions
-from ..permissions.visibility import can_see_challenge, is_judge, visible_challenges
+from ..permissions.visibility import can_see_entry, is_judge, visible_challenges
 from ..queries import judging as queries
 
 # Refusals that are about what the input says (400), not the state (409).
@@ -247,7 +247,7 @@ def judge_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("challenge", "challenge__product"), pk=pk
     )
-    if not can_see_challenge(request.user, entry.challenge):
+    if not can_see_entry(request.user, entry):
         raise Http404
     permissions.check_judge_entry(request.user, entry)
     criteria = queries.criteria_of(entry.challenge)

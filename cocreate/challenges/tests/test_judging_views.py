@@ -496,3 +496,12 @@ def test_a_solution_entry_is_not_found_for_a_stranger(
     url = reverse("challenges:judge_entry", args=[entry.pk])
 
     assert as_(client, other_member).get(url).status_code == 404
+
+
+def test_htmx_gets_the_ranking_as_a_partial(client, world):
+    url = reverse("challenges:ranking", args=[world["challenge"].slug])
+
+    response = as_(client, world["staff"]).get(url, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html and 'id="ranking"' in html

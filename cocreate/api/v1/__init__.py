@@ -7,6 +7,7 @@ from . import (
     betas,
     forum,
     ideas,
+    judging,  # challenges: the jury and the results
     moderation,
     notifications,
     releases,
@@ -28,3 +29,4 @@ router.add_router("", releases.router)
 router.add_router("", search.router)
 router.add_router("", betas.router)
 router.add_router("", reports.router)
+router.add_router("", judging.router)  # challenges: the jury and the results

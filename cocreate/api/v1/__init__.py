@@ -13,6 +13,7 @@ from . import (
     reports,
     reputation,
     roadmap,
+    royalties,  # Challenges: royalties.
     search,
 )
 
@@ -28,3 +29,4 @@ router.add_router("", releases.router)
 router.add_router("", search.router)
 router.add_router("", betas.router)
 router.add_router("", reports.router)
+router.add_router("", royalties.router)  # Challenges: royalties.

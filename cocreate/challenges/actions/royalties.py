@@ -98,6 +98,7 @@ def adopt_entry(
         )
     if rate != rate.quantize(Decimal("0.0001")):
         raise _invalid("royalty_rate", _("Give the royalty rate with at most four decimals."))
+    rate = rate.quantize(Decimal("0.0001"))
     product_name = (product_name or "").strip()
     if not product_name:
         raise _invalid("product_name", _("Name the product the entry becomes."))

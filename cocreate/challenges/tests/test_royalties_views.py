@@ -421,3 +421,30 @@ def test_a_profile_lists_adopted_designs_but_never_amounts(
 def test_a_profile_without_adoptions_shows_nothing_to_others(client, member, creator):
     page = _text(client.get(reverse("profile", args=[member.username])))
     assert "Adopted designs" not in page
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_profile_lists_adopted_designs_in_fixed_queries(
+    client, product, creator, staff, count, django_assert_max_num_queries
+):
+    for index in range(count):
+        challenge = make_challenge(product, slug=f"adopted-{index}", phase="announced")
+        entry = make_entry(challenge, creator, title=f"Design {index}")
+        actions.adopt_entry(entry, actor=staff, product=product, product_name=f"Product {index}")
+    url = reverse("profile", args=[creator.username])
+    client.get(url)
+    with django_assert_max_num_queries(8):  # as the accounts' profile test allows
+        page = _text(client.get(url))
+    assert f"Product {count - 1}" in page
+
+
+def test_a_solution_challenges_adoption_is_listed_to_the_member_only(
+    client, product, creator, staff
+):
+    challenge = make_challenge(product, slug="secret", kind="solution", phase="announced")
+    entry = make_entry(challenge, creator, title="Secret battery")
+    actions.adopt_entry(entry, actor=staff, product=product, product_name="Battery X")
+    url = reverse("profile", args=[creator.username])
+
+    assert "Battery X" not in _text(client.get(url))
+    assert "Battery X" in _text(logged_in(client, creator).get(url))

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ..enums import ChallengeKind, EntryStatus, TeamStatus
+from ..ledger import CENT
 from ..models import Adoption, Entry, EntryMember, LedgerEntry
 from ..permissions.visibility import is_staff
 
@@ -72,17 +73,22 @@ def ledger_rows(
 
 
 def totals_of(rows: QuerySet[LedgerEntry]) -> list[dict[str, Any]]:
-    """Owed and paid per currency over `rows`, in one query."""
-    return list(
+    """Owed and paid per currency over `rows`, in one query. SQLite sums
+    decimals as doubles, exact to far below a cent for any ledger, so the
+    sums are put back to the cent (PostgreSQL's are exact already)."""
+    totals = list(
         rows.order_by()
         .values("currency")
         .annotate(
             owed=Sum("amount", filter=Q(paid_at__isnull=True), default=Decimal("0")),
             paid=Sum("amount", filter=Q(paid_at__isnull=False), default=Decimal("0")),
-            total=Sum("amount"),
         )
         .order_by("currency")
     )
+    for total in totals:
+        for key in ("owed", "paid"):
+            total[key] = Decimal(str(total[key])).quantize(CENT, rounding=ROUND_HALF_UP)
+    return totals
 
 
 @dataclass
@@ -130,7 +136,14 @@ def statement_of(member: Any) -> Statement:
         group.rows.append(row)
         _add(group.paid if row.paid_at else group.owed, row.currency, row.amount)
         _add(paid if row.paid_at else owed, row.currency, row.amount)
+    for group in by_entry.values():  # newest period (or prize) first
+        group.rows.sort(key=_row_order, reverse=True)
     return Statement(entries=list(by_entry.values()), owed=dict(owed), paid=dict(paid))
+
+
+def _row_order(row: LedgerEntry) -> tuple:
+    period = row.sales_period.starts_on.isoformat() if row.sales_period_id else ""
+    return (period, row.created_at, row.pk)
 
 
 def adopted_designs(member: Any, viewer: Any) -> list[Adoption]:

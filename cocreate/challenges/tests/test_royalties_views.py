@@ -448,3 +448,20 @@ def test_a_solution_challenges_adoption_is_listed_to_the_member_only(
 
     assert "Battery X" not in _text(client.get(url))
     assert "Battery X" in _text(logged_in(client, creator).get(url))
+
+
+def test_ledger_totals_are_exact_to_the_cent_on_every_database(two_adoptions):
+    from cocreate.challenges.queries.royalties import ledger_rows, totals_of
+
+    [total] = totals_of(ledger_rows())
+    assert (total["currency"], str(total["owed"]), str(total["paid"])) == ("CNY", "123.46", "5.00")
+
+
+def test_the_statement_lists_the_newest_period_first(client, creator, staff, adoption, period):
+    earlier = LAST_MONTH - timedelta(days=40)
+    actions.record_sales(
+        adoption, actor=staff, starts_on=earlier, ends_on=earlier, units=7, revenue=Decimal("700")
+    )
+    page = _text(logged_in(client, creator).get(reverse("challenges:earnings")))
+
+    assert page.index("12345.67") < page.index("700.00")

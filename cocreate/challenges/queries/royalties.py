@@ -47,8 +47,8 @@ def periods_of(adoption: Adoption) -> tuple[list, Totals]:
     periods = list(adoption.periods.order_by("-starts_on"))
     totals = Totals(units=sum(period.units for period in periods))
     if periods:
-        totals.revenue = {adoption.currency: sum(p.revenue for p in periods)}
-        totals.royalty = {adoption.currency: sum(p.royalty for p in periods)}
+        totals.revenue = {adoption.currency: sum((p.revenue for p in periods), Decimal(0))}
+        totals.royalty = {adoption.currency: sum((p.royalty for p in periods), Decimal(0))}
     return periods, totals
 
 
@@ -76,7 +76,7 @@ def totals_of(rows: QuerySet[LedgerEntry]) -> list[dict[str, Any]]:
     """Owed and paid per currency over `rows`, in one query. SQLite sums
     decimals as doubles, exact to far below a cent for any ledger, so the
     sums are put back to the cent (PostgreSQL's are exact already)."""
-    totals = list(
+    rows_by_currency = (
         rows.order_by()
         .values("currency")
         .annotate(
@@ -85,6 +85,7 @@ def totals_of(rows: QuerySet[LedgerEntry]) -> list[dict[str, Any]]:
         )
         .order_by("currency")
     )
+    totals: list[dict[str, Any]] = [dict(row) for row in rows_by_currency]
     for total in totals:
         for key in ("owed", "paid"):
             total[key] = Decimal(str(total[key])).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -142,7 +143,7 @@ def statement_of(member: Any) -> Statement:
 
 
 def _row_order(row: LedgerEntry) -> tuple:
-    period = row.sales_period.starts_on.isoformat() if row.sales_period_id else ""
+    period = row.sales_period.starts_on.isoformat() if row.sales_period else ""
     return (period, row.created_at, row.pk)
 
 
@@ -188,11 +189,11 @@ def ledger_csv_rows(rows: QuerySet[LedgerEntry]) -> Iterator[list[Any]]:
         _("Paid"),
     ]
     for row in rows.iterator(chunk_size=1000):
-        if row.sales_period_id:
-            period = row.sales_period
+        period, award = row.sales_period, row.award
+        if period is not None:
             what = f"{period.starts_on.isoformat()}/{period.ends_on.isoformat()}"
         else:
-            what = row.award.prize.display_label if row.award_id else ""
+            what = award.prize.display_label if award is not None else ""
         yield [
             row.created_at.date().isoformat(),
             row.member.name,

@@ -98,6 +98,10 @@ class Scenario:
     # request authenticates with the next of its wrk thread's share, so each
     # is filed by another member (the probe goes as `auth` says).
     keys: str = ""
+    # A TARGETS_FILE list of ids: each wrk thread takes its share of them in
+    # turn, sending `method` to `path` with "{id}" the id, pass after pass
+    # (the score scenario: the first pass scores, the next change the scores).
+    spread: str = ""
 
 
 # Each baseline runs right before the pages divided by it, and writes come last,
@@ -108,6 +112,7 @@ IDEAS = "/ideas/?sort=hot"
 IDEA = "/ideas/{popular_idea}/"
 ROADMAP = "/ideas/roadmap/"
 SUMMARY = "/releases/{summary_release}/summary/"
+GALLERY = "/challenges/{gallery_challenge}/entries/?sort="
 
 
 def searches(path: str, queries: tuple[str, ...]) -> tuple[str, ...]:
@@ -130,6 +135,18 @@ SCENARIOS = [
     Scenario("roadmap_anonymous", "Roadmap, anonymous", ROADMAP, "anonymous"),
     Scenario(
         "summary_anonymous", "Report summary (a closed build), anonymous", SUMMARY, "anonymous"
+    ),
+    Scenario(
+        "gallery_score_anonymous",
+        "Challenge gallery (the largest in scoring, by score), anonymous",
+        GALLERY + "score",
+        "anonymous",
+    ),
+    Scenario(
+        "gallery_random_anonymous",
+        "Challenge gallery (the largest in scoring, random), anonymous",
+        GALLERY + "random",
+        "anonymous",
     ),
     Scenario("minimal_read", "Minimal read view (1 row)", "/bench/minimal/read", "baseline"),
     Scenario("home_logged_in", "Home, logged in", "/", "logged_in", auth="session"),
@@ -157,6 +174,20 @@ SCENARIOS = [
         "summary_logged_in",
         "Report summary (a closed build), logged in",
         SUMMARY,
+        "logged_in",
+        auth="session",
+    ),
+    Scenario(
+        "gallery_score_logged_in",
+        "Challenge gallery (the largest in scoring, by score), logged in",
+        GALLERY + "score",
+        "logged_in",
+        auth="session",
+    ),
+    Scenario(
+        "gallery_random_logged_in",
+        "Challenge gallery (the largest in scoring, random), logged in",
+        GALLERY + "random",
         "logged_in",
         auth="session",
     ),
@@ -232,6 +263,18 @@ SCENARIOS = [
         check="idea_tallies",
         toggle="support_ideas",
         probe="support_probe",
+    ),
+    Scenario(
+        "score_post",
+        "Score an entry of a challenge in scoring (form POST, logged in, 500 entries)",
+        "/challenges/entries/{id}/score/",
+        "post",
+        method="POST",
+        auth="session",
+        body="score=4",
+        check="score_tallies",
+        spread="score_entries",
+        probe="score_probe",
     ),
     Scenario(
         "report_submit",
@@ -443,6 +486,13 @@ def login(port: int) -> str:
     return f"sessionid={session}; csrftoken={jar.get('csrftoken', csrf)}"
 
 
+def session_headers(cookie: str) -> dict[str, str]:
+    """What a logged-in browser sends: the cookies and, for the form POSTs
+    (the score), the CSRF token as Django's X-CSRFToken header (htmx's way)."""
+    csrf = dict(part.split("=", 1) for part in cookie.split("; ")).get("csrftoken", "")
+    return {"Cookie": cookie, "X-CSRFToken": csrf}
+
+
 # --- wrk -------------------------------------------------------------------------------
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
@@ -574,6 +624,22 @@ end
 )
 
 
+# Each wrk thread (numbered in `slot` by setup) takes every THREADS-th id and
+# sends the method to each of its ids in turn, pass after pass.
+SPREAD_LUA = (
+    SLOT_LUA
+    + """
+local count = 0
+function request()
+  local share = math.floor(#ids / wrk_threads)
+  local id = ids[slot + wrk_threads * (count % share) + 1]
+  count = count + 1
+  return wrk.format(nil, prefix .. id .. suffix)
+end
+"""
+)
+
+
 # Each wrk thread (numbered in `slot` by setup) takes every THREADS-th key and
 # sends each request with the next of them: a different member each time
 # until the thread's share runs out (then it starts again, and the members'
@@ -636,6 +702,13 @@ def wrk_script(scenario: Scenario, targets: dict | None = None, part: str = "") 
             f"ids = {lua_list(ids)}\nwrk_threads = {THREADS}\n"
             f"prefix = {lua_string(prefix)}\nsuffix = {lua_string(suffix)}\n" + TOGGLE_LUA
         )
+    if scenario.spread:
+        prefix, suffix = scenario.path.split("{id}")
+        ids = toggled_ids(list((targets or {})[scenario.spread]), part)
+        script += (
+            f"ids = {lua_list(ids)}\nwrk_threads = {THREADS}\n"
+            f"prefix = {lua_string(prefix)}\nsuffix = {lua_string(suffix)}\n" + SPREAD_LUA
+        )
     if scenario.keys:
         keys = toggled_ids(list((targets or {})[scenario.keys]), part)
         script += f"keys = {lua_list(keys)}\nwrk_threads = {THREADS}\n" + KEYS_LUA
@@ -668,6 +741,9 @@ def read_tallies(check: str, targets: dict) -> dict[str, int]:
         if check == "report_tallies":
             return dataset.report_tallies(int(targets["report_release"]), dataset.submitter_ids())
         bench = get_user_model().objects.get(username=BENCH_USERNAME)
+        if check == "score_tallies":
+            entries = [int(targets["score_probe"]), *map(int, targets["score_entries"])]
+            return dataset.score_tallies(entries, bench.pk)
         ideas = [int(targets["support_probe"]), *map(int, targets["support_ideas"])]
         return dataset.idea_tallies(ideas, bench.pk)
     finally:
@@ -724,10 +800,26 @@ def report_tally_notes(before: dict[str, int], after: dict[str, int], answered: 
     return notes + written_notes(written, answered, "reports filed or replaced")
 
 
+def score_tally_notes(before: dict[str, int], after: dict[str, int], answered: int) -> list[str]:
+    """What is wrong with the scored entries' counters after `answered`
+    successful scores (the first of an entry by the bench member inserts a
+    row; the next change it, so rows grow by at most the answers)."""
+    notes = []
+    if after["miscounted"]:
+        notes.append(f"{after['miscounted']} of {after['entries']} entries' score_count ≠ scores")
+    if after["missummed"]:
+        notes.append(f"{after['missummed']} of {after['entries']} entries' score_sum ≠ scores")
+    written = after["member_scores"] - before["member_scores"]
+    if not 0 < written <= min(answered, after["entries"]):
+        notes.append(f"{written} scores written for {answered} successful answers")
+    return notes
+
+
 CHECKS = {
     "thread_tallies": tally_notes,
     "idea_tallies": idea_tally_notes,
     "report_tallies": report_tally_notes,
+    "score_tallies": score_tally_notes,
 }
 
 
@@ -900,7 +992,7 @@ def benchmark(port: int, env: dict[str, str]) -> tuple[list[Result], list[dict]]
         token = TOKEN_FILE.read_text().strip()
         auth: dict[str, dict[str, str] | str] = {"token": {"Authorization": f"Bearer {token}"}}
         try:
-            auth["session"] = {"Cookie": login(port)}
+            auth["session"] = session_headers(login(port))
         except (OSError, RuntimeError) as error:
             auth["session"] = str(error)
         targets = json.loads(TARGETS_FILE.read_text())

@@ -41,6 +41,14 @@ from .base import (
     configure,
     step,
 )
+from .challenges import (
+    challenge_targets,
+    insert_challenges,
+    plan_challenges,
+    refresh_challenge_windows,
+    remove_score_writes,
+    score_tallies,
+)
 from .forum import (
     BENCH_BOARD,
     BOARDS,
@@ -90,11 +98,12 @@ __all__ = [
     "idea_tallies",
     "main",
     "report_tallies",
+    "score_tallies",
     "submitter_ids",
     "thread_tallies",
 ]
 
-DATASET_VERSION = 5
+DATASET_VERSION = 6
 
 
 def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
@@ -109,6 +118,7 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
     # The ideas draw from their own generator, so the forum stays as it was.
     ideas_rng = random.Random(f"{SEED}-ideas")
     releases_rng = random.Random(f"{SEED}-releases")
+    challenges_rng = random.Random(f"{SEED}-challenges")
     timings: dict[str, float] = {}
     print(f"Building benchmark dataset v{DATASET_VERSION} (seed {SEED})")
     if connection.vendor == "sqlite":
@@ -149,6 +159,15 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
         ):
             insert_releases(releases, members)
         timings["releases"] = time.perf_counter() - releases_started
+        challenges_started = time.perf_counter()
+        with step("challenges plan: challenges, entries and community scores"):
+            challenges = plan_challenges(challenges_rng, members, rows.products, sizes)
+        with step(
+            f"{sizes.challenges} challenges, {len(challenges.entries):,} entries, "
+            f"{len(challenges.scores):,} scores"
+        ):
+            insert_challenges(challenges, members)
+        timings["challenges"] = time.perf_counter() - challenges_started
         with step("points ledger and member stats"):
             events = forum_events(forum, rows) + idea_events(ideas, rows)
             entries = build_reputation(rng, events + release_events(releases), members, sizes)
@@ -170,6 +189,9 @@ def build(sizes: Sizes = FULL) -> tuple[str, dict[str, float]]:
                 "supports": len(ideas.supports),
                 "releases": sizes.releases,
                 "reports": sizes.reports,
+                "challenges": sizes.challenges,
+                "entries": len(challenges.entries),
+                "scores": len(challenges.scores),
                 "points_entries": entries,
                 "search_documents": documents,
             },
@@ -204,6 +226,7 @@ def remove_bench_writes() -> int:
     removed += supported.delete()[0]
     recount_ideas(idea_ids)
     removed += remove_report_writes()
+    removed += remove_score_writes()
     removed += Activity.objects.filter(verb=INSERT_VERB).delete()[0]
     removed += Activity.objects.filter(actor=bench).delete()[0]
     removed += DBTaskResult.objects.all().delete()[0]
@@ -232,6 +255,7 @@ def write_targets() -> dict[str, Any]:
     targets = {"board": BENCH_BOARD, "read_thread": read.pk, "reply_thread": reply.pk}
     targets.update(idea_targets())
     targets.update(release_targets())
+    targets.update(challenge_targets())
     TARGETS_FILE.write_text(json.dumps(targets) + "\n")
     return targets
 
@@ -285,7 +309,8 @@ def main() -> None:
         TOKEN_FILE.write_text(key + "\n")
         print(
             f"  built in {timings['build']:.1f}s, the ideas in {timings['ideas']:.1f}s "
-            f"and the releases in {timings['releases']:.1f}s of it"
+            f"the releases in {timings['releases']:.1f}s "
+            f"and the challenges in {timings['challenges']:.1f}s of it"
         )
         if connection.vendor == "sqlite":
             with step("analyze"):
@@ -304,10 +329,14 @@ def main() -> None:
         print(f"  moved the last week's supports ({moved:,}) to end now")
     if refresh_report_window():
         print("  moved the newest build's report window to close after now")
+    moved = refresh_challenge_windows()
+    if moved:
+        print(f"  moved the deadlines of {moved} open, scoring or judging challenges around now")
     targets = write_targets()
     shown = {
         **targets,
         "support_ideas": f"{len(targets['support_ideas'])} ideas",
         "report_body": "…",
+        "score_entries": f"{len(targets.get('score_entries', []))} entries",
     }
     print(f"Dataset ready in {time.perf_counter() - started:.1f}s ({DATA_DIR}); targets {shown}")

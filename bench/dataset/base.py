@@ -48,6 +48,9 @@ class Sizes:
     releases: int = 100  # weekly development builds of the busiest product
     reports: int = 50_000  # four-grid experience reports on them
     report_submitters: int = 4_000  # members with API tokens the submission scenario files as
+    challenges: int = 200  # design contests mostly, a few solution challenges
+    entries: int = 20_000  # to the challenges
+    scores: int = 1_000_000  # community scores of the design contests' entries
 
     @property
     def scale(self) -> float:

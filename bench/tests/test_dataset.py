@@ -29,6 +29,9 @@ SMALL = Sizes(
     releases=10,
     reports=900,
     report_submitters=40,
+    challenges=40,
+    entries=800,
+    scores=12_000,
 )
 
 pytestmark = pytest.mark.django_db

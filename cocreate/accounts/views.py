@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocreate.challenges.queries.royalties import adopted_designs  # Challenges: royalties.
 from cocreate.core.htmx import render_page
 from cocreate.core.markdown import render_markdown
 from cocreate.core.pagecache import cache_anonymous_page
@@ -28,6 +29,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "bio_html": "" if member.deleted_at else render_markdown(member.bio),
         "activities": queries.public_activities_of(member),
         "co_created": [] if member.deleted_at else co_created_releases(member, request.user),
+        # Challenges: royalties (public facts only, never amounts).
+        "adopted": [] if member.deleted_at else adopted_designs(member, request.user),
     }
     return render_page(request, "accounts/profile.html", context)
 

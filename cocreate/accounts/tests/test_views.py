@@ -97,7 +97,7 @@ def test_profile_takes_a_fixed_number_of_queries(
     client.force_login(member)
     client.get(reverse("profile", args=["ada"]))  # warm the site-settings cache
 
-    with django_assert_max_num_queries(7):  # the co-created releases: one more
+    with django_assert_max_num_queries(8):  # co-created releases, adopted designs: one each
         client.get(reverse("profile", args=["ada"]))
 
 

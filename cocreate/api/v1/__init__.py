@@ -7,13 +7,14 @@ from . import (
     betas,
     forum,
     ideas,
-    judging,  # challenges: the jury and the results
+    judging,
     moderation,
     notifications,
     releases,
     reports,
     reputation,
     roadmap,
+    royalties,
     search,
 )
 
@@ -29,4 +30,5 @@ router.add_router("", releases.router)
 router.add_router("", search.router)
 router.add_router("", betas.router)
 router.add_router("", reports.router)
-router.add_router("", judging.router)  # challenges: the jury and the results
+router.add_router("", judging.router)
+router.add_router("", royalties.router)

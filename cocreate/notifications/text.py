@@ -21,6 +21,13 @@ IDEA_KINDS = (
     NotificationKind.IDEA_REVIEW,
 )
 
+CHALLENGE_KINDS = (
+    NotificationKind.CHALLENGE,
+    NotificationKind.ENTRY_TEAM,
+    NotificationKind.JUDGING,
+    NotificationKind.ROYALTY,
+)
+
 
 def describe(notification: Notification) -> str:
     data = notification.data
@@ -82,6 +89,8 @@ def describe(notification: Notification) -> str:
         return _describe_beta(data)
     if kind == NotificationKind.BUG_REPORT:
         return _describe_bug(data)
+    if kind in CHALLENGE_KINDS:
+        return _describe_challenge(data)
     if kind == NotificationKind.LEVEL_UP:
         return _("You reached Lv.%(level)s") % {"level": data.get("level", "?")}
     if kind == NotificationKind.TIER_CHANGED:
@@ -179,6 +188,45 @@ def _describe_bug(data: dict) -> str:
     if response := data.get("response"):
         return _("%(what)s: %(reason)s") % {"what": what, "reason": response}
     return what
+
+
+def _describe_challenge(data: dict) -> str:
+    """News of a challenge the member entered, judges or earns from, by the
+    event the action recorded."""
+    values = {
+        "challenge": localized(data, "challenge") or _("a challenge"),
+        "title": data.get("title") or _("your entry"),
+        "until": _moment(data.get("until")),
+        "entries": data.get("entries", 0),
+        "product": data.get("product_name", ""),
+        "amount": data.get("amount", ""),
+        "currency": data.get("currency", ""),
+    }
+    event = data.get("event")
+    if event == "entries_closed":
+        return (
+            _("Entries to %(challenge)s are closed: the jury judges them until %(until)s") % values
+        )
+    if event == "scoring_opened":
+        return _("Community scoring of %(challenge)s is open until %(until)s") % values
+    if event == "announced":
+        return _("The winners of %(challenge)s are announced") % values
+    if event == "judge_assigned":
+        return _("You are a judge of %(challenge)s") % values
+    if event == "shortlist_set":
+        return (
+            ngettext(
+                "The shortlist of %(challenge)s is ready: %(entries)d entry to judge",
+                "The shortlist of %(challenge)s is ready: %(entries)d entries to judge",
+                values["entries"],
+            )
+            % values
+        )
+    if event == "adopted":
+        return _("Your design “%(title)s” was adopted as %(product)s") % values
+    if event == "sales":
+        return _("You earned %(amount)s %(currency)s in royalties on “%(title)s”") % values
+    return _("News of %(challenge)s") % values
 
 
 def _flag_reason(value: str | None) -> str:

@@ -141,9 +141,11 @@ def test_publish_needs_a_complete_brief_terms_future_timeline_and_a_prize(produc
     assert refused.value.code == "no_prizes"
 
     add_prizes(draft)
-    with time_machine.travel(draft.submissions_close_at + DAY):
-        with pytest.raises(ValidationError) as late:
-            actions.publish_challenge(draft, actor=staff)
+    with (
+        time_machine.travel(draft.submissions_close_at + DAY),
+        pytest.raises(ValidationError) as late,
+    ):
+        actions.publish_challenge(draft, actor=staff)
     assert late.value.code == "timeline_past"
     draft.refresh_from_db()
     assert draft.status == ChallengeStatus.DRAFT
@@ -191,9 +193,11 @@ def test_advance_timelines_moves_once_and_tells_entrants_once(
     )
     assert Activity.objects.filter(verb="challenge.scoring_opened").count() == 1
 
-    with time_machine.travel(contest.scoring_closes_at + timedelta(minutes=1)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert actions.advance_timelines(timezone.now()) == 1
+    with (
+        time_machine.travel(contest.scoring_closes_at + timedelta(minutes=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert actions.advance_timelines(timezone.now()) == 1
     contest.refresh_from_db()
     assert contest.status == ChallengeStatus.JUDGING
     assert Notification.objects.filter(kind="challenge").count() == 2

@@ -179,6 +179,7 @@ class ChallengeForm(forms.Form):
         if challenge is not None:
             kwargs.setdefault("initial", initial_of(challenge))
         super().__init__(*args, **kwargs)
+        self.challenge = challenge
         if challenge is not None:
             del self.fields["product"]
 
@@ -200,8 +201,16 @@ class ChallengeForm(forms.Form):
         if zone:
             for name in TIMELINE_FIELDS:
                 if data.get(name):
-                    data[name] = _in_zone(data[name], ZoneInfo(zone))
+                    data[name] = self._kept(name, _in_zone(data[name], ZoneInfo(zone)))
         return data
+
+    def _kept(self, name: str, moment: datetime) -> datetime:
+        """The stored instant when the minute typed is the one shown: the
+        form has no seconds, and saving must not move a deadline by them."""
+        stored = getattr(self.challenge, name, None)
+        if stored is not None and stored.replace(second=0, microsecond=0) == moment:
+            return stored
+        return moment
 
     def values(self) -> dict[str, Any]:
         """The keywords of create_challenge / update_challenge."""

@@ -9,13 +9,14 @@
       dateStyle: "medium",
       timeStyle: "short",
     });
+    var here = format.resolvedOptions().timeZone;
     var shown = false;
     Array.prototype.forEach.call(times, function (time) {
       if (time.nextElementSibling && time.nextElementSibling.classList.contains("challenge-local")) return;
       var moment = new Date(time.getAttribute("datetime"));
       if (isNaN(moment)) return;
+      if (time.getAttribute("data-local-time") === here) return;
       var local = format.format(moment);
-      if (local === time.textContent.trim()) return;
       var hint = document.createElement("span");
       hint.className = "challenge-local";
       hint.textContent = local;

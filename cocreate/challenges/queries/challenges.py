@@ -60,22 +60,26 @@ TAB_ORDER = {
 
 def _top_prize(field: str) -> Subquery:
     return Subquery(
-        Prize.objects.filter(challenge=OuterRef("pk")).order_by("rank").values(field)[:1]
+        Prize.objects.filter(challenge=OuterRef("pk")).order_by("rank").values(field)[:1],
+        output_field=Prize._meta.get_field(field),
     )
 
 
 def challenge_list(
     user: Any,
-    tab: str,
+    tab: str | None,
     *,
     product: Product | None = None,
     kind: str | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Challenge]:
     """The challenges of one tab that `user` sees, each with its product and
-    its top prize (`top_label`, `top_label_zh`, `top_cash`, `top_currency`)."""
+    its top prize (`top_label`, `top_label_zh`, `top_cash`, `top_currency`).
+    Without a tab: every challenge `user` sees, the latest to open first."""
     now = now or timezone.now()
-    challenges = visible_challenges(user).filter(tab_filter(tab, now))
+    challenges = visible_challenges(user)
+    if tab is not None:
+        challenges = challenges.filter(tab_filter(tab, now))
     if product is not None:
         challenges = challenges.filter(product=product)
     if kind:
@@ -96,7 +100,7 @@ def challenge_list(
             top_cash=_top_prize("cash"),
             top_currency=_top_prize("currency"),
         )
-        .order_by(*TAB_ORDER[tab])
+        .order_by(*(TAB_ORDER[tab] if tab else ("-opens_at", "-pk")))
     )
 
 

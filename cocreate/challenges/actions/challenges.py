@@ -182,7 +182,7 @@ def _check_values(values: dict[str, Any]) -> None:
         raise _refuse(_("Name the challenge."), "name_required")
 
 
-def _render(challenge: Challenge, names: Iterable[str]) -> list[str]:
+def render_texts(challenge: Challenge, names: Iterable[str]) -> list[str]:
     """Render the Markdown texts among `names` into their `*_html` fields;
     returns the fields rendered."""
     rendered = []
@@ -231,7 +231,7 @@ def create_challenge(
     check_slug(values["slug"])
     challenge = Challenge(product=product, status=ChallengeStatus.DRAFT, **values)
     check_timeline(*_timeline_of(challenge))
-    _render(challenge, [*TEXT_FIELDS, *(f"{name}_zh" for name in TEXT_FIELDS)])
+    render_texts(challenge, [*TEXT_FIELDS, *(f"{name}_zh" for name in TEXT_FIELDS)])
     now = timezone.now()
     challenge.created_by = actor if getattr(actor, "pk", None) else None
     challenge.created_at = challenge.updated_at = now
@@ -284,7 +284,7 @@ def update_challenge(
                     % {"field": Challenge._meta.get_field(name).verbose_name},
                     "deadline_in_past",
                 )
-    rendered = _render(locked, changed)
+    rendered = render_texts(locked, changed)
     if cover:
         _set_cover(locked, cover)
         changed.append("cover")

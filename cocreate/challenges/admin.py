@@ -32,10 +32,6 @@ class ChallengeAttachmentInline(admin.TabularInline):
 class ChallengeAdminForm(forms.ModelForm):
     """The same timeline and time-zone rules as the challenge form."""
 
-    class Meta:
-        model = Challenge
-        fields = "__all__"
-
     def clean(self):
         data = super().clean()
         try:

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from cocreate.core.permissions import answers
-from cocreate.reputation.eligibility import missed_conditions
 
 from ..models import Challenge
 from .visibility import is_staff
@@ -29,9 +28,3 @@ def check_manage_challenge(user: Any, challenge: Challenge | None = None) -> Non
 
 def can_manage_challenge(user: Any, challenge: Challenge | None = None) -> bool:
     return answers(check_manage_challenge, user, challenge)
-
-
-def meets_conditions(user: Any, challenge: Challenge) -> bool:
-    """A logged-in member meeting the challenge's level, tier and account
-    age (a visitor is asked to log in first, so counts as meeting them)."""
-    return not missed_conditions(user, challenge)

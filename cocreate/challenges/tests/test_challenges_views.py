@@ -286,3 +286,11 @@ def test_staff_see_what_a_draft_misses(client, staff, product):
     )
     response = logged_in(client, staff).get(detail_url(draft))
     assert "Add at least one prize." in response.text
+
+
+def test_a_visitor_reads_the_conditions_and_is_asked_to_log_in(client, product):
+    strict = make_challenge(product, slug="strict", min_level=4, min_account_days=30)
+    response = client.get(detail_url(strict))
+    assert "Level 4 or higher" in response.text
+    assert "An account at least 30 days old" in response.text
+    assert "Log in to see where you stand." in response.text

@@ -280,8 +280,12 @@ def update_challenge(
         for name in ("opens_at", "submissions_close_at"):
             if name in timeline_changed and getattr(locked, name) < now:
                 raise _refuse(
-                    _("%(field)s cannot move into the past once the challenge is published.")
-                    % {"field": Challenge._meta.get_field(name).verbose_name},
+                    _("The opening cannot move into the past once the challenge is published.")
+                    if name == "opens_at"
+                    else _(
+                        "The entry deadline cannot move into the past once the challenge "
+                        "is published."
+                    ),
                     "deadline_in_past",
                 )
     rendered = render_texts(locked, changed)

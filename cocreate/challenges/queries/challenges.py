@@ -7,9 +7,9 @@ queries: the product is joined and the top prize read by subqueries."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Field, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,7 @@ TAB_ORDER = {
 def _top_prize(field: str) -> Subquery:
     return Subquery(
         Prize.objects.filter(challenge=OuterRef("pk")).order_by("rank").values(field)[:1],
-        output_field=Prize._meta.get_field(field),
+        output_field=cast(Field, Prize._meta.get_field(field)),
     )
 
 

@@ -294,3 +294,9 @@ def test_a_visitor_reads_the_conditions_and_is_asked_to_log_in(client, product):
     assert "Level 4 or higher" in response.text
     assert "An account at least 30 days old" in response.text
     assert "Log in to see where you stand." in response.text
+
+
+def test_htmx_gets_the_index_as_a_partial(client, phases):
+    response = client.get(INDEX, {"tab": "past"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text and "C announced" in response.text

@@ -15,7 +15,7 @@ from cocreate.reputation.enums import Tier
 from cocreate.reputation.models import Medal
 
 from ..actions.challenges import TIMELINE_FIELDS, PrizeData, check_time_zone
-from ..enums import ChallengeKind
+from ..enums import ChallengeKind, ChallengeStatus
 from ..models import Challenge, Prize
 from ..queries.challenges import TABS, challenge_products
 
@@ -182,6 +182,9 @@ class ChallengeForm(forms.Form):
         self.challenge = challenge
         if challenge is not None:
             del self.fields["product"]
+            if challenge.status != ChallengeStatus.DRAFT:
+                self.fields["kind"].disabled = True
+                self.fields["kind"].help_text = _("Fixed once the challenge is published.")
 
     def fieldsets(self):
         for title, names in self.FIELDSETS:

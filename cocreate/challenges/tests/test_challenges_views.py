@@ -177,6 +177,7 @@ def test_staff_edit_a_challenge(client, staff, contest):
     assert response.status_code == 302, response.context["form"].errors
     assert "<em>brief</em>" in contest.brief_html
 
+    # The kind is fixed: the field ignores what is sent, and the timeline stays a contest's.
     bad = client.post(url, {**data, "kind": "solution", "scoring_closes_at": ""})
     assert bad.status_code == 400
     contest.refresh_from_db()

@@ -1,11 +1,30 @@
 from django.urls import path
 
-from .views import judging, royalties
+from .views import challenges, judging, royalties
 
 app_name = "challenges"
 
+# Paths of one fixed segment come before `<slug:slug>/`, which would catch
+# them; those words are reserved as slugs (actions.challenges.RESERVED_SLUGS).
 urlpatterns = [
     # Challenges: index, detail, staff management.
+    path("", challenges.index, name="index"),
+    path("new/", challenges.create, name="create"),
+    path("ledger/", royalties.ledger, name="ledger"),
+    path("ledger/export.csv", royalties.ledger_csv, name="ledger_csv"),
+    path("earnings/", royalties.earnings, name="earnings"),
+    path("<slug:slug>/", challenges.detail, name="detail"),
+    path("<slug:slug>/edit/", challenges.edit, name="edit"),
+    path("<slug:slug>/status/", challenges.transition, name="transition"),
+    path("<slug:slug>/prizes/", challenges.prize_add, name="prize_add"),
+    path("<slug:slug>/prizes/<int:pk>/", challenges.prize_edit, name="prize_edit"),
+    path("<slug:slug>/prizes/<int:pk>/remove/", challenges.prize_remove, name="prize_remove"),
+    path("<slug:slug>/attachments/", challenges.attachment_add, name="attachment_add"),
+    path(
+        "<slug:slug>/attachments/<int:pk>/remove/",
+        challenges.attachment_remove,
+        name="attachment_remove",
+    ),
     # Entries: entering, team, gallery, scoring.
     # Judging and results.
     path("<slug:slug>/judging/", judging.judging, name="judging"),
@@ -15,7 +34,4 @@ urlpatterns = [
     # Adoptions and royalties.
     path("entries/<int:pk>/adopt/", royalties.adopt, name="adopt"),
     path("adoptions/<int:pk>/", royalties.adoption, name="adoption"),
-    path("ledger/", royalties.ledger, name="ledger"),
-    path("ledger/export.csv", royalties.ledger_csv, name="ledger_csv"),
-    path("earnings/", royalties.earnings, name="earnings"),
 ]

@@ -36,7 +36,11 @@ from django.utils.functional import Promise
 
 from cocreate.core.models import Activity
 
-SOURCE_MODULES = ["cocreate.forum.search", "cocreate.ideas.search"]
+SOURCE_MODULES = [
+    "cocreate.forum.search",
+    "cocreate.ideas.search",
+    "cocreate.challenges.search",  # challenges (H1)
+]
 
 
 @dataclass(frozen=True)

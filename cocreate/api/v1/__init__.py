@@ -5,6 +5,7 @@ from ninja import Router
 from . import (
     accounts,
     betas,
+    challenges,
     forum,
     ideas,
     judging,
@@ -32,3 +33,4 @@ router.add_router("", betas.router)
 router.add_router("", reports.router)
 router.add_router("", judging.router)
 router.add_router("", royalties.router)
+router.add_router("", challenges.router)

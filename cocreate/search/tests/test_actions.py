@@ -78,7 +78,7 @@ def test_a_rebuild_indexes_every_visible_document_oldest_first(conversation, boa
         kind="thread", object_id=999, created_at=timezone.now(), url="/stale/"
     )
 
-    assert rebuild_index() == {"thread": 1, "post": 1, "idea": 0}
+    assert rebuild_index() == {"thread": 1, "post": 1, "idea": 0, "challenge": 0, "entry": 0}
 
     documents = list(SearchDocument.objects.order_by("id").values_list("kind", "object_id"))
     assert documents == [("thread", thread.pk), ("post", reply.pk)]
@@ -111,7 +111,7 @@ def test_a_rebuild_with_worker_processes_writes_the_same_index(board, member, mo
         SearchDocument.objects.order_by("id").values_list("kind", "object_id", "body_tokens")
     )
 
-    assert rebuild_index(jobs=2) == {"thread": 8, "post": 8, "idea": 0}
+    assert rebuild_index(jobs=2) == {"thread": 8, "post": 8, "idea": 0, "challenge": 0, "entry": 0}
 
     together = list(
         SearchDocument.objects.order_by("id").values_list("kind", "object_id", "body_tokens")

@@ -9,7 +9,7 @@ from cocreate.search import registry
 def test_the_forum_describes_threads_and_replies_and_ideas_theirs():
     sources = registry.sources()
 
-    assert list(sources) == ["thread", "post", "idea"]
+    assert list(sources) == ["thread", "post", "idea", "challenge", "entry"]
     assert (str(sources["thread"].label), str(sources["post"].label_plural)) == (
         "Thread",
         "Replies",

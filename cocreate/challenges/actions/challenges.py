@@ -99,7 +99,8 @@ def _record(actor: Any, verb: str, challenge: Challenge, **data: Any) -> None:
         target=challenge,
         public=challenge.status != ChallengeStatus.DRAFT,
         product=challenge.product_id,
-        name=challenge.name,
+        challenge=challenge.name,
+        challenge_zh=challenge.name_zh,
         **data,
     )
 

@@ -62,3 +62,23 @@ def test_the_challenge_is_named_in_the_readers_language(member):
 
     with translation.override("zh-hans"):
         assert "手机壳设计大赛" in describe(notification)
+
+
+@pytest.mark.parametrize(
+    ("verb", "data", "sentence"),
+    [
+        ("challenge.published", {}, "opened the challenge “Phone case design”"),
+        ("entry.submitted", {"title": "Ink waves"}, "entered “Ink waves” in Phone case design"),
+        ("challenge.announced", {}, "The winners of Phone case design are announced"),
+        ("challenge.won", {"title": "Ink waves"}, "won a prize in Phone case design with “Ink"),
+        ("entry.adopted", {"product_name": "Ink case"}, "A community design became a product: Ink"),
+    ],
+)
+def test_challenge_activity_reads_as_a_sentence_on_the_home_page(
+    client, member, verb, data, sentence
+):
+    from cocreate.core.models import Activity
+
+    Activity.objects.create(actor=member, verb=verb, public=True, data={**NAMES, **data})
+
+    assert sentence in client.get("/", HTTP_HX_REQUEST="true").content.decode()

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from cocreate.accounts.actions import welcome_member
 from cocreate.betas import demo as betas_demo
+from cocreate.challenges import demo as challenges_demo
 from cocreate.core.models import SiteSettings
 from cocreate.forum import demo as forum_demo
 from cocreate.ideas import demo as ideas_demo
@@ -32,6 +33,7 @@ LOADERS = [
     releases_demo.load,
     reports_demo.load,
     betas_demo.load,
+    challenges_demo.load,
     notifications_demo.load,
 ]
 

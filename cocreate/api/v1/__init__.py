@@ -5,6 +5,7 @@ from ninja import Router
 from . import (
     accounts,
     betas,
+    entries,  # Challenge entries.
     forum,
     ideas,
     moderation,
@@ -28,3 +29,4 @@ router.add_router("", releases.router)
 router.add_router("", search.router)
 router.add_router("", betas.router)
 router.add_router("", reports.router)
+router.add_router("", entries.router)  # Challenge entries.

@@ -120,7 +120,13 @@ def _record(actor: Any, verb: str, entry: Entry, **data: Any) -> None:
 
 def _tell(member: Any, entry: Entry, event: str, *, actor: Any, **data: Any) -> None:
     url = entry.get_absolute_url()
-    payload = {"event": event, "entry": entry.title, "challenge": entry.challenge.name, **data}
+    payload = {
+        "event": event,
+        "entry": entry.title,
+        "challenge": entry.challenge.name,
+        "challenge_zh": entry.challenge.name_zh,
+        **data,
+    }
     transaction.on_commit(
         lambda: notify(
             member,

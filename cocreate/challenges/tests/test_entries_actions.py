@@ -375,3 +375,31 @@ def test_a_member_may_author_one_entry_and_be_a_teammate_of_another(contest, mem
 
     assert enter(contest, member).author == member
     assert EntryMember.objects.filter(member=member).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("event", "words"),
+    [
+        (
+            "invited",
+            "invites you to the team of “Ink waves” in Phone case design, with a share of 30",
+        ),
+        ("confirmed", "joined the team"),
+        ("declined", "declined to join"),
+        ("removed", "removed you from"),
+        ("disqualified", "was disqualified from Phone case design: copied"),
+    ],
+)
+def test_team_notifications_read_as_sentences(contest, member, event, words):
+    from cocreate.challenges.entry_notices import describe_team_notice
+
+    entry = make_entry(contest, member)
+    data = {
+        "event": event,
+        "entry": entry.title,
+        "challenge": contest.name,
+        "challenge_zh": contest.name_zh,
+        "share": "30",
+        "reason": "copied",
+    }
+    assert words in describe_team_notice(data, "Ada")

@@ -319,3 +319,24 @@ def test_the_entry_page_has_a_fixed_number_of_queries(
     logged_in(client, veteran("fan"))
     with django_assert_max_num_queries(20):
         assert client.get(entry.get_absolute_url()).status_code == 200
+
+
+def test_the_edit_page_shows_the_images_files_and_team(client, cast):
+    entry, users = cast
+    logged_in(client, users["author"])
+    page = client.get(reverse("challenges:entry_edit", args=[entry.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'name="remove_images"' in body and "mate" in body and "20 %" in body
+
+
+def test_an_edit_with_bad_input_is_400_and_changes_nothing(client, cast):
+    entry, users = cast
+    logged_in(client, users["author"])
+    response = client.post(
+        reverse("challenges:entry_edit", args=[entry.pk]),
+        {"title": "", "description": "d", "image_order": "a,b"},
+    )
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert entry.title == "Ink waves"

@@ -403,3 +403,12 @@ def test_team_notifications_read_as_sentences(contest, member, event, words):
         "reason": "copied",
     }
     assert words in describe_team_notice(data, "Ada")
+
+
+def test_entering_earns_the_points_of_the_seeded_rule(contest, member, commit_and_work):
+    from cocreate.reputation.models import PointsEntry
+
+    with commit_and_work():
+        enter(contest, member)
+
+    assert PointsEntry.objects.filter(member=member).values_list("points", flat=True)[0] == 10

@@ -340,3 +340,13 @@ def test_an_edit_with_bad_input_is_400_and_changes_nothing(client, cast):
     assert response.status_code == 400
     entry.refresh_from_db()
     assert entry.title == "Ink waves"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_enter_the_challenge(client, cast, role):
+    entry, users = cast
+    response = post_entry(as_role(client, users, role), entry.challenge)
+    made = Entry.objects.exclude(pk=entry.pk).exists()
+    assert made == (role in ("member", "teammate", "staff"))
+    expected = {"visitor": 302, "author": 403, "judge": 403}.get(role, 302)
+    assert response.status_code == expected

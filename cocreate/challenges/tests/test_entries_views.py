@@ -350,3 +350,18 @@ def test_who_may_enter_the_challenge(client, cast, role):
     assert made == (role in ("member", "teammate", "staff"))
     expected = {"visitor": 302, "author": 403, "judge": 403}.get(role, 302)
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_staff_disqualify_and_only_with_a_reason(client, cast, role):
+    entry, users = cast
+    url = reverse("challenges:entry_disqualify", args=[entry.pk])
+    as_role(client, users, role)
+    if role == "staff":
+        assert client.post(url, {"reason": ""}).status_code == 400
+        assert Entry.objects.get(pk=entry.pk).status == EntryStatus.SUBMITTED
+    response = client.post(url, {"reason": "Copied"})
+    disqualified = Entry.objects.get(pk=entry.pk).status == EntryStatus.DISQUALIFIED
+    assert disqualified == (role == "staff")
+    if role not in ("staff", "visitor"):
+        assert response.status_code == 403

@@ -34,6 +34,7 @@ from cocreate.reputation.models import Medal
 from .actions import challenges, entries, judging, royalties, scoring
 from .actions.challenges import PrizeData
 from .actions.judging import Mark
+from .entry_uploads import make_entry_image
 from .enums import ChallengeKind
 from .models import Challenge, Entry
 
@@ -320,23 +321,25 @@ def _enter_all(challenge: Challenge, specs: list[tuple], people: dict) -> list[E
             author=people[author],
             title=title,
             description=description,
-            images=[_artwork(title, seed + challenge.pk * 31)],
-            files=[],
+            images=[make_entry_image(_artwork(title, seed + challenge.pk * 31))],
             accept_terms=True,
         )
         if teammate:
-            entries.invite_teammate(
-                entry, actor=people[author], username=people[teammate].username, share=Decimal("30")
+            membership = entries.invite_teammate(
+                entry, author=people[author], username=people[teammate].username, share="30"
             )
-            entries.answer_invitation(entry, member=people[teammate], accept=True)
+            entries.answer_invitation(membership, member=people[teammate], accept=True)
         made.append(entry)
     return made
 
 
 def _score(challenge: Challenge, scorers: list, rng: random.Random) -> None:
     """Each scorer scores most entries, leaning on a taste per entry."""
-    pool = list(challenge.entries.all())
-    taste = {entry.pk: rng.uniform(2.2, 4.6) for entry in pool}
+    pool = list(challenge.entries.order_by("pk"))
+    # The first entries of each list are the crowd's favourites.
+    taste = {
+        entry.pk: 4.5 - 0.3 * place + rng.uniform(-0.2, 0.2) for place, entry in enumerate(pool)
+    }
     for scorer in scorers:
         own = set(scorer.entry_teams.values_list("entry_id", flat=True))
         for entry in pool:
@@ -358,9 +361,7 @@ def _judge(challenge: Challenge, admin: Any, jury: list, rng: random.Random) -> 
     _move(challenge, "judging")
     top = challenge.entries.order_by("-community_score")[:4]
     judging.set_shortlist(challenge, actor=admin, entry_ids=[entry.pk for entry in top])
-    for place, entry in enumerate(
-        challenge.entries.filter(is_shortlisted=True).order_by("-community_score")
-    ):
+    for place, entry in enumerate(challenge.entries.filter(is_shortlisted=True).order_by("pk")):
         for judge in jury:
             judging.judge_entry(
                 entry,

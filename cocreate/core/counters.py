@@ -21,6 +21,7 @@ from django.db.models import F
 
 COUNTER_MODULES = [
     "cocreate.betas.counters",
+    "cocreate.challenges.counters",
     "cocreate.forum.counters",
     "cocreate.ideas.counters",
     "cocreate.moderation.counters",

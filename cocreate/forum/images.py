@@ -36,18 +36,32 @@ class PostImageFile:
 
 def make_post_image(upload) -> PostImageFile:
     """Check `upload` and re-encode it for a post; raises ValidationError."""
-    check_size(upload, limit=settings.FORUM_IMAGE_MAX_BYTES)
+    return encode_image(
+        decode_upload(upload, limit=settings.FORUM_IMAGE_MAX_BYTES, max_side=MAX_SIDE)
+    )
+
+
+def decode_upload(upload, *, limit: int, max_side: int) -> Image.Image:
+    """Check `upload` and decode it upright, in sRGB (RGB, or RGBA where
+    there is transparency), at most `max_side` pixels on its longer side;
+    raises ValidationError. Post images and challenge entries share it."""
+    check_size(upload, limit=limit)
     with decoding():
         image = open_image(upload, max_pixels=MAX_PIXELS)
         if image.format == "JPEG":
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at a fraction of the size
+            image.draft("RGB", (max_side, max_side))  # decode at a fraction of the size
         image.seek(0)  # an animation keeps its first frame
         image.load()
         image = ImageOps.exif_transpose(image)
-        has_alpha = image.has_transparency_data
-        image = image.convert("RGBA" if has_alpha else "RGB")
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
         image = to_srgb(image)
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return image
+
+
+def encode_image(image: Image.Image) -> PostImageFile:
+    """Write a decoded image afresh, without metadata, under a random name."""
+    has_alpha = image.mode == "RGBA"
     return PostImageFile(
         name=f"{secrets.token_hex(10)}.{_extension(has_alpha)}",
         content=_encode(without_metadata(image), has_alpha),

@@ -90,7 +90,7 @@ def describe(notification: Notification) -> str:
     if kind == NotificationKind.BUG_REPORT:
         return _describe_bug(data)
     if kind in CHALLENGE_KINDS:
-        return _describe_challenge(data)
+        return _describe_challenge(data, values["actor"])
     if kind == NotificationKind.LEVEL_UP:
         return _("You reached Lv.%(level)s") % {"level": data.get("level", "?")}
     if kind == NotificationKind.TIER_CHANGED:
@@ -190,10 +190,14 @@ def _describe_bug(data: dict) -> str:
     return what
 
 
-def _describe_challenge(data: dict) -> str:
-    """News of a challenge the member entered, judges or earns from, by the
-    event the action recorded."""
+def _describe_challenge(data: dict, actor: str) -> str:
+    """News of a challenge the member entered, judges or earns from, or of
+    their entry's team, by the event the action recorded."""
     values = {
+        "actor": actor,
+        "entry": data.get("entry") or _("an entry"),
+        "share": data.get("share", ""),
+        "reason": data.get("reason", ""),
         "challenge": localized(data, "challenge") or _("a challenge"),
         "title": data.get("title") or _("your entry"),
         "until": _moment(data.get("until")),
@@ -222,6 +226,22 @@ def _describe_challenge(data: dict) -> str:
             )
             % values
         )
+    if event == "invited":
+        return (
+            _(
+                "%(actor)s invites you to the team of “%(entry)s” in %(challenge)s, "
+                "with a share of %(share)s %%"
+            )
+            % values
+        )
+    if event == "confirmed":
+        return _("%(actor)s joined the team of “%(entry)s”") % values
+    if event == "declined":
+        return _("%(actor)s declined to join the team of “%(entry)s”") % values
+    if event == "removed":
+        return _("%(actor)s removed you from the team of “%(entry)s”") % values
+    if event == "disqualified":
+        return _("“%(entry)s” was disqualified from %(challenge)s: %(reason)s") % values
     if event == "adopted":
         return _("Your design “%(title)s” was adopted as %(product)s") % values
     if event == "sales":

@@ -21,6 +21,7 @@ POINTS_VERBS = (
     "report.filed",
     "event.attended",
     "flag.agreed",
+    "entry.submitted",  # Challenge entries.
 )
 
 

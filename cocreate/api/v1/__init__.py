@@ -6,6 +6,7 @@ from . import (
     accounts,
     betas,
     challenges,
+    entries,
     forum,
     ideas,
     judging,
@@ -34,3 +35,4 @@ router.add_router("", reports.router)
 router.add_router("", judging.router)
 router.add_router("", royalties.router)
 router.add_router("", challenges.router)
+router.add_router("", entries.router)

@@ -9,6 +9,9 @@ from cocreate.accounts.models import User
 from cocreate.betas.actions import apply_to_program
 from cocreate.betas.models import BetaProgram
 from cocreate.betas.tests.fixtures import eligible, join, make_program
+from cocreate.challenges.actions.scoring import score_entry
+from cocreate.challenges.models import Challenge, Entry
+from cocreate.challenges.tests.fixtures import make_challenge, make_entry
 from cocreate.core.counters import all_counters
 from cocreate.forum import actions
 from cocreate.forum.models import Board, Post, Thread
@@ -58,6 +61,9 @@ def forum_life(board, member, other_member, commit_and_work):
         )
         team = Team.objects.create(product=board.product, slug="camera", name="Camera")
         FeatureAward.objects.create(release=release, entry=liked, team=team, net_liking=1)
+        # Challenge entries: an entry with a flagged score (other_member is new).
+        contest = make_challenge(board.product, phase="scoring")
+        score_entry(make_entry(contest, member), member=other_member, value=4)
         Team.objects.update(award_count=1)
         program = make_program(board.product)
         join(program, eligible(member))
@@ -116,6 +122,13 @@ CORRUPTIONS = [
     ("betas.BetaProgram.member_count", lambda t: BetaProgram.objects.update(member_count=0)),
     ("betas.BetaProgram.waitlist_count", lambda t: BetaProgram.objects.update(waitlist_count=2)),
     ("betas.BetaProgram.pending_count", lambda t: BetaProgram.objects.update(pending_count=0)),
+    # Challenge entries.
+    ("challenges.Challenge.entry_count", lambda t: Challenge.objects.update(entry_count=5)),
+    ("challenges.Challenge.score_count", lambda t: Challenge.objects.update(score_count=0)),
+    ("challenges.Entry.score_count", lambda t: Entry.objects.update(score_count=0)),
+    ("challenges.Entry.score_sum", lambda t: Entry.objects.update(score_sum=7)),
+    ("challenges.Entry.score_weight", lambda t: Entry.objects.update(score_weight=0)),
+    ("challenges.Entry.flagged_count", lambda t: Entry.objects.update(flagged_count=0)),
 ]
 
 

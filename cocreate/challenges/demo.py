@@ -73,14 +73,14 @@ CHALLENGES = {
         "description": "Design the back of the official Phone 15 case: the winner goes on sale.",
         "description_zh": "设计橙子手机 15 官方手机壳的背面图案：冠军作品将量产发售。",
         "brief": (
-            "## The brief\n\nThe Phone 15 case is **matte, 160 × 78 mm**, with the camera "
+            "The Phone 15 case is **matte, 160 × 78 mm**, with the camera "
             "island in the top left corner. Send artwork for the back: bold, printable in "
             "four colours, and beautiful from arm's length.\n\n"
             "## What we look for\n\n* originality\n* how it prints on a curved surface\n"
             "* how it feels Orange without the logo"
         ),
         "brief_zh": (
-            "## 赛题说明\n\n橙子手机 15 手机壳为**磨砂材质，160 × 78 毫米**，摄像头模组位于左上角。"
+            "橙子手机 15 手机壳为**磨砂材质，160 × 78 毫米**，摄像头模组位于左上角。"
             "请提交背面图案：大胆、可四色印刷，一臂之外也好看。\n\n"
             "## 我们看重\n\n* 原创性\n* 在曲面上的印刷效果\n* 不用标志也有橙子的味道"
         ),
@@ -258,6 +258,7 @@ def _challenge(
         scoring_closes_at=now + 25 * DAY if kind == ChallengeKind.DESIGN else None,
         judging_closes_at=now + 30 * DAY,
         prizes=PRIZES,
+        cover=_artwork(len(slug) * 7, size=(1200, 600)),
         **spec,
     )
     medal = Medal.objects.filter(slug="challenge-winner").first()
@@ -292,14 +293,15 @@ def _move(challenge: Challenge, phase: str) -> None:
     challenge.refresh_from_db()
 
 
-def _artwork(title: str, seed: int) -> SimpleUploadedFile:
-    """A generated design: concentric shapes in one of the Orange palettes."""
+def _artwork(seed: int, size: tuple[int, int] = (800, 600)) -> SimpleUploadedFile:
+    """A generated design: rings and tiles in one of the Orange palettes."""
     rng = random.Random(seed)
     accent, ground, light = PALETTES[seed % len(PALETTES)]
-    image = Image.new("RGB", (800, 600), ground)
+    width, height = size
+    image = Image.new("RGB", size, ground)
     draw = ImageDraw.Draw(image)
     for step in range(rng.randint(6, 14)):
-        x, y = rng.randint(0, 800), rng.randint(0, 600)
+        x, y = rng.randint(0, width), rng.randint(0, height)
         radius = rng.randint(40, 260)
         colour = (accent, light, ground)[step % 3]
         if step % 2:
@@ -321,7 +323,7 @@ def _enter_all(challenge: Challenge, specs: list[tuple], people: dict) -> list[E
             author=people[author],
             title=title,
             description=description,
-            images=[make_entry_image(_artwork(title, seed + challenge.pk * 31))],
+            images=[make_entry_image(_artwork(seed + challenge.pk * 31))],
             accept_terms=True,
         )
         if teammate:

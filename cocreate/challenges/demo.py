@@ -36,7 +36,7 @@ from .actions.challenges import PrizeData
 from .actions.judging import Mark
 from .entry_uploads import make_entry_image
 from .enums import ChallengeKind
-from .models import Challenge, Entry
+from .models import Challenge, Entry, Score
 
 PHONE = "orange-phone-14"
 OS = "orangeos"
@@ -208,14 +208,14 @@ def load(members: dict[str, Any]) -> None:
     )
     _enter_all(wallpaper, WALLPAPER_ENTRIES, people)
     _move(wallpaper, "scoring")
-    _score(wallpaper, [members["moderator"], members["hanmeimei"], *fans], rng)
+    _score(wallpaper, [members["moderator"], members["hanmeimei"], *fans], admin, rng)
 
     buds = _challenge(
         "buds-case-skin", products, admin, opens=-120, closes=-90, scoring=-80, judging=-70
     )
     buds_entries = _enter_all(buds, BUDS_ENTRIES, people)
     _move(buds, "scoring")
-    _score(buds, [members["moderator"], members["hanmeimei"], *fans], rng)
+    _score(buds, [members["moderator"], members["hanmeimei"], *fans], admin, rng)
     _judge(buds, admin, [members["moderator"], members["hanmeimei"]], rng)
     judging.confirm_winners(buds, actor=admin)
     _backdate(buds)
@@ -335,8 +335,10 @@ def _enter_all(challenge: Challenge, specs: list[tuple], people: dict) -> list[E
     return made
 
 
-def _score(challenge: Challenge, scorers: list, rng: random.Random) -> None:
-    """Each scorer scores most entries, leaning on a taste per entry."""
+def _score(challenge: Challenge, scorers: list, admin: Any, rng: random.Random) -> None:
+    """Each scorer scores most entries, leaning on a taste per entry. Every
+    demo account is brand-new, so every score is flagged: the team clears
+    the flags of all but the last few scorers, who stay in the review queue."""
     pool = list(challenge.entries.order_by("pk"))
     # The first entries of each list are the crowd's favourites.
     taste = {
@@ -349,6 +351,8 @@ def _score(challenge: Challenge, scorers: list, rng: random.Random) -> None:
                 continue
             value = max(0, min(5, round(rng.gauss(taste[entry.pk], 0.9))))
             scoring.score_entry(entry, member=scorer, value=value, network="")
+    for score in Score.objects.filter(entry__challenge=challenge).exclude(member__in=scorers[-3:]):
+        scoring.clear_flag(score, actor=admin)
 
 
 def _judge(challenge: Challenge, admin: Any, jury: list, rng: random.Random) -> None:

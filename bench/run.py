@@ -102,6 +102,8 @@ class Scenario:
     # turn, sending `method` to `path` with "{id}" the id, pass after pass
     # (the score scenario: the first pass scores, the next change the scores).
     spread: str = ""
+    # Sent as htmx sends it (HX-Request): the answer is the fragment htmx swaps in.
+    htmx: bool = False
 
 
 # Each baseline runs right before the pages divided by it, and writes come last,
@@ -266,11 +268,12 @@ SCENARIOS = [
     ),
     Scenario(
         "score_post",
-        "Score an entry of a challenge in scoring (form POST, logged in, 500 entries)",
+        "Score an entry of a challenge in scoring (htmx POST, logged in, 500 entries)",
         "/challenges/entries/{id}/score/",
         "post",
         method="POST",
         auth="session",
+        htmx=True,
         body="score=4",
         check="score_tallies",
         spread="score_entries",
@@ -843,6 +846,8 @@ def measure(
     if isinstance(headers, str):  # logging in failed
         result.notes.append(headers)
         return result
+    if scenario.htmx:
+        headers = {**headers, "HX-Request": "true"}
     if not wait_until_idle(port):
         result.notes.append("server still busy from the previous scenario")
     answered = 0

@@ -231,7 +231,7 @@ def list_entries(request, challenge_id: Id, filters: Query[EntryListQuery]):
     user = request.auth
     challenge = _challenge(user, challenge_id)
     sort = queries.clean_sort(filters.sort, user, challenge)
-    seed = queries.random_seed(user, challenge, request.session) if sort == "random" else 0
+    seed = queries.random_seed(user, challenge) if sort == "random" else 0
     page = queries.gallery_page(
         queries.gallery_entries(user, challenge, sort=sort, seed=seed), filters.page
     )

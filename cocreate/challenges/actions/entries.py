@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cocreate.accounts.models import User
 from cocreate.core.activity import record
 from cocreate.core.markdown import render_markdown
+from cocreate.core.pagecache import bump
 from cocreate.notifications.actions import notify
 from cocreate.notifications.enums import NotificationKind
 
@@ -35,6 +36,7 @@ from ..permissions.entries import (
     check_enter_challenge,
     check_join_team,
 )
+from ..queries.entries import GALLERY_CONTENT
 
 MAX_IMAGES = 6
 MAX_FILES = 5
@@ -112,10 +114,12 @@ def _record(actor: Any, verb: str, entry: Entry, **data: Any) -> None:
         target=entry,
         public=entry.challenge.is_design,
         product=entry.challenge.product_id,
-        challenge=entry.challenge_id,
+        challenge=entry.challenge.name,
+        challenge_zh=entry.challenge.name_zh,
         title=entry.title,
         **data,
     )
+    bump(GALLERY_CONTENT)
 
 
 def _tell(member: Any, entry: Entry, event: str, *, actor: Any, **data: Any) -> None:

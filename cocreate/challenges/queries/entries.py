@@ -2,22 +2,24 @@
 member, a gallery page in any of its orders, flagged scores for review.
 
 The random order is stable per member and challenge: entries are ordered
-by ((id · 2654435761 + seed) mod 1000003), a multiplicative hash, with the
-seed derived from the member and the challenge (a visitor's seed is kept
-in their session), so nobody's first page is always the same entries and
-nobody sees a reshuffle while scrolling.
+by ((id · m + seed) mod 1000003), where the multiplier m (1 … 1000002) comes
+from a seed derived from the member and the challenge: modulo a prime, each
+m gives its own permutation of the entries (not a rotation of one order), so nobody's first page is
+always the same entries and nobody sees a reshuffle while scrolling.
+Visitors share one order per challenge and day: it needs no session, and
+their pages can be cached.
 """
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, QuerySet
-from django.db.models.functions import Mod
+from django.db.models import BigIntegerField, QuerySet
+from django.db.models.functions import Cast, Mod
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ..enums import ChallengeStatus, EntryStatus
 from ..models import Challenge, Entry, Score
@@ -25,9 +27,9 @@ from ..permissions.visibility import can_see_challenge, is_staff, visible_entrie
 
 SORTS = ("new", "score", "random")
 PAGE_SIZE = 24
+# The cache stamp of visitors' gallery pages, bumped by every entry action.
+GALLERY_CONTENT = "challenge-entries"
 RANDOM_PRIME = 1000003
-RANDOM_MULTIPLIER = 2654435761
-SESSION_SEED = "challenges_gallery_seed"
 
 
 def get_challenge_for(user: Any, slug: str) -> Challenge:
@@ -53,13 +55,14 @@ def scores_shown(user: Any, challenge: Challenge, now: datetime | None = None) -
     return challenge.current_status(now) not in (ChallengeStatus.OPEN, ChallengeStatus.SCORING)
 
 
-def random_seed(user: Any, challenge: Challenge, session: Any) -> int:
+def random_seed(user: Any, challenge: Challenge) -> int:
+    """The member's seed for the challenge; a visitor's changes every day."""
     if getattr(user, "is_authenticated", False):
-        digest = hashlib.sha256(f"{user.pk}:{challenge.pk}".encode()).digest()
-        return int.from_bytes(digest[:4], "big") % RANDOM_PRIME
-    if SESSION_SEED not in session:
-        session[SESSION_SEED] = secrets.randbelow(RANDOM_PRIME)
-    return (session[SESSION_SEED] + challenge.pk) % RANDOM_PRIME
+        who = f"member {user.pk}"
+    else:
+        who = f"visitors {timezone.localdate().isoformat()}"
+    digest = hashlib.sha256(f"{who}:{challenge.pk}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % RANDOM_PRIME
 
 
 def clean_sort(raw: str, user: Any, challenge: Challenge) -> str:
@@ -92,7 +95,8 @@ def gallery_entries(user: Any, challenge: Challenge, *, sort: str, seed: int) ->
     if sort == "score":
         return entries.order_by("-community_score", "-id")
     if sort == "random":
-        position = Mod(F("id") * RANDOM_MULTIPLIER + seed, RANDOM_PRIME)
+        multiplier = 1 + seed % (RANDOM_PRIME - 1)
+        position = Mod(Cast("id", BigIntegerField()) * multiplier + seed, RANDOM_PRIME)
         return entries.annotate(shuffle=position).order_by("shuffle", "id")
     return entries.order_by("-created_at", "-id")
 

@@ -15,7 +15,7 @@ from cocreate.challenges.enums import EntryStatus, TeamStatus
 from cocreate.challenges.models import Challenge, Entry, EntryImage, EntryMember, Score
 from cocreate.challenges.queries.entries import PAGE_SIZE
 from cocreate.challenges.tests.fixtures import make_challenge, make_entry
-from cocreate.challenges.tests.test_entries_actions import veteran
+from cocreate.challenges.tests.test_entries_actions import enter, veteran
 from conftest import logged_in
 
 
@@ -278,8 +278,23 @@ def test_the_shuffled_order_is_stable_per_member_and_differs_between_members(cli
     logged_in(client, second)
     assert titles(gallery(client, contest, sort="random")) != mine
     client.logout()
-    visitor = titles(gallery(client, contest, sort="random"))
-    assert visitor == titles(gallery(client, contest, sort="random"))
+    page = gallery(client, contest, sort="random")
+    visitors = titles(page)
+    assert sorted(visitors) != visitors and visitors not in (mine,)
+    assert gallery(client, contest, sort="random").content == page.content  # from the cache
+
+
+def test_visitors_see_a_new_entry_at_once_though_their_pages_are_cached(
+    client, contest, django_capture_on_commit_callbacks
+):
+    make_entry(contest, veteran("a"), title="First")
+    assert titles(gallery(client, contest)) == ["First"]
+    assert gallery(client, contest).context is None  # served from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enter(contest, veteran("entrant"), title="Second")
+
+    assert titles(gallery(client, contest)) == ["Second", "First"]
 
 
 def test_the_gallery_pages_by_htmx_with_a_fixed_number_of_queries(

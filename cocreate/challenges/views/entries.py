@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocreate.core.htmx import render_page
+from cocreate.core.pagecache import cache_anonymous_page
 from cocreate.core.permissions import refusal
 
 from ..actions import entries as actions
@@ -254,14 +255,17 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page(queries.GALLERY_CONTENT, timeout=60)
 def gallery(request: HttpRequest, slug: str) -> HttpResponse:
+    """Visitors' pages are cached: a new, edited or withdrawn entry shows at
+    once, new scores within a minute."""
     challenge = queries.get_challenge_for(request.user, slug)
     sort = queries.clean_sort(request.GET.get("sort", ""), request.user, challenge)
     try:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         number = 1
-    seed = queries.random_seed(request.user, challenge, request.session) if sort == "random" else 0
+    seed = queries.random_seed(request.user, challenge) if sort == "random" else 0
     entries = queries.gallery_entries(request.user, challenge, sort=sort, seed=seed)
     page = queries.gallery_page(entries, number)
     context = {

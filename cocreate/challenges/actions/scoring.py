@@ -76,7 +76,7 @@ def _flag_for(member: Any, challenge: Challenge, network: str, now: datetime) ->
     if network:
         recent = Score.objects.filter(
             challenge=challenge, network=network, created_at__gte=now - BURST_WINDOW
-        ).count()
+        )[:BURST_LIMIT].count()  # bounded: a burst of thousands costs no more
         if recent >= BURST_LIMIT:
             return ScoreFlag.NETWORK_BURST
     return ScoreFlag.NONE

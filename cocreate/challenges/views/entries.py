@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,29 +28,38 @@ from ..permissions.visibility import is_staff
 from ..queries import entries as queries
 
 
+def _score_context(user: Any, entry: Any, now: Any, *, my_score: Any, refused: str) -> dict:
+    """What the score panel shows: the entry's score (when shown) and the
+    member's own, the 0–5 buttons while scoring is open, or why not."""
+    challenge = entry.challenge
+    scoring_open = challenge.current_status(now) == ChallengeStatus.SCORING and entry.is_active
+    return {
+        "entry": entry,
+        "challenge": challenge,
+        "shows_scores": queries.scores_shown(user, challenge, now),
+        "scoring_open": scoring_open and challenge.is_design,
+        "score_refusal": refused,
+        "my_score": my_score,
+        "scores_range": range(6),
+    }
+
+
 def _entry_context(request: HttpRequest, entry: Any, **extra: Any) -> dict[str, Any]:
     user, challenge, now = request.user, entry.challenge, timezone.now()
     team = list(entry.team.select_related("member").exclude(status=TeamStatus.DECLINED))
     my_score = None
     if user.is_authenticated:
         my_score = Score.objects.filter(entry=entry, member=user).first()
-    scoring_open = challenge.current_status(now) == ChallengeStatus.SCORING and entry.is_active
+    refused = refusal(permissions.check_score_entry, user, entry)
     return {
-        "entry": entry,
-        "challenge": challenge,
+        **_score_context(user, entry, now, my_score=my_score, refused=refused),
         "images": list(entry.images.all()),
         "files": list(entry.files.all()),
         "team": team,
         "my_membership": next((m for m in team if m.member_id == user.pk), None),
         "shows_shares": permissions.can_see_shares(user, entry),
-        "shows_scores": queries.scores_shown(user, challenge, now),
-        "scoring_open": scoring_open and challenge.is_design,
-        "score_refusal": refusal(permissions.check_score_entry, user, entry),
-        "my_score": my_score,
-        "score_form": ScoreForm(initial={"score": my_score.value if my_score else None}),
         "can_change": permissions.can_change_entry(user, entry) and challenge.takes_entries(now),
         "is_staff": is_staff(user),
-        "scores_range": range(6),
         **extra,
     }
 
@@ -220,12 +230,12 @@ def team_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def score(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.get_entry_for(request.user, pk)
     form = ScoreForm(request.POST)
-    status, error = 200, ""
+    status, error, saved = 200, "", None
     if not form.is_valid():
         status, error = 400, _("A score is a whole number from 0 to 5.")
     else:
         try:
-            scoring.score_entry(
+            saved = scoring.score_entry(
                 found,
                 member=request.user,
                 value=form.cleaned_data["score"],
@@ -243,15 +253,16 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Your score is saved. You can change it until scoring closes.")
             )
         return redirect(found)
-    found.refresh_from_db()
-    context = _entry_context(request, found, score_error=error, score_saved=not error)
-    return render_page(
-        request,
-        "challenges/entries/entry.html",
-        context,
-        partial="challenges/entries/_score.html",
-        status=status,
-    )
+    # htmx swaps in the panel alone: only what it shows is read again.
+    found.refresh_from_db(fields=["score_count", "community_score", "status"])
+    my_score = saved or Score.objects.filter(entry=found, member=request.user).first()
+    refused = "" if saved else refusal(permissions.check_score_entry, request.user, found)
+    context = {
+        **_score_context(request.user, found, timezone.now(), my_score=my_score, refused=refused),
+        "score_error": error,
+        "score_saved": not error,
+    }
+    return TemplateResponse(request, "challenges/entries/_score.html", context, status=status)
 
 
 @require_GET

@@ -7,6 +7,7 @@ board's moderators still open it.
 """
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from hashlib import md5
@@ -139,19 +140,16 @@ def get_idea_for(user: Any, idea_id: int) -> Idea:
     return idea
 
 
-def supported_idea_ids(user: Any, ideas: list[Idea]) -> set[int]:
-    """Which of `ideas` the member supports (one query, none for visitors)."""
-    if not getattr(user, "is_authenticated", False) or not ideas:
+def supported_idea_ids(user: Any, idea_ids: Collection[int]) -> set[int]:
+    """Which of the ideas `idea_ids` the member supports (one query, none for visitors)."""
+    if not getattr(user, "is_authenticated", False) or not idea_ids:
         return set()
-    return set(
-        Support.objects.filter(member=user, idea__in=[idea.pk for idea in ideas]).values_list(
-            "idea_id", flat=True
-        )
-    )
+    supports = Support.objects.filter(member_id=user.pk, idea_id__in=idea_ids)
+    return set(supports.values_list("idea_id", flat=True))
 
 
 def supports(user: Any, idea: Idea) -> bool:
-    return bool(supported_idea_ids(user, [idea]))
+    return bool(supported_idea_ids(user, [idea.pk]))
 
 
 def timeline(idea: Idea) -> QuerySet[StatusChange]:

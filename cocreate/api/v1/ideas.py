@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
-from cocreate.core import fragments
 from cocreate.core.pagecache import stamps
 from cocreate.forum.models import Product
 from cocreate.ideas import actions, permissions, queries
@@ -25,6 +24,7 @@ from cocreate.ideas.enums import IdeaSort, IdeaStatus
 from cocreate.ideas.models import Idea, StatusChange, Tag
 from cocreate.ideas.queries import IDEAS_CONTENT
 
+from .. import caching
 from ..auth import token_or_session
 from ..errors import ApiError
 from ..schemas import ERRORS, ErrorOut
@@ -240,7 +240,7 @@ def _refused(refusal: ValidationError) -> ApiError:
 def _with_supported(user: Any, ideas: list[Idea]) -> list[Idea]:
     if not getattr(user, "is_authenticated", False):
         return ideas
-    supported = queries.supported_idea_ids(user, ideas)
+    supported = queries.supported_idea_ids(user, [idea.pk for idea in ideas])
     for idea in ideas:
         idea.supported = idea.pk in supported  # type: ignore[attr-defined]
     return ideas
@@ -288,14 +288,22 @@ def list_ideas(request, filters: Query[IdeaListQuery]):
         mine=filters.show == "mine",
         supported=filters.show == "supported",
     ).only(*queries.FULL_FIELDS)
-    page = list(ideas[filters.offset : filters.offset + filters.limit])
-    # Counting a long list costs more than reading a page of it: everyone's
-    # lists keep their count until an idea or a discussion changes.
-    key = ("ideas-count", filters.sort, filters.product, filters.status, filters.tag)
-    count = (
-        ideas.count() if filters.show else fragments.cached(key, stamps(IDEAS_CONTENT), ideas.count)
-    )
-    return {"items": _with_supported(user, page), "count": count}
+
+    def page() -> dict[str, Any]:
+        items = list(ideas[filters.offset : filters.offset + filters.limit])
+        return {"items": items, "count": ideas.count()}
+
+    if filters.show:  # the member's own list
+        data = page()
+        return {"items": _with_supported(user, data["items"]), "count": data["count"]}
+    # Everyone's lists are validated and serialised once until an idea or a
+    # discussion changes; the caller's supports are set on a copy.
+    key = ("ideas", *filters.model_dump(exclude={"show"}).values())
+    data = caching.shared(key, stamps(IDEAS_CONTENT), IdeaPageOut, page)
+    if user.is_authenticated:
+        supported = queries.supported_idea_ids(user, [item["id"] for item in data["items"]])
+        data["items"] = [{**item, "supported": item["id"] in supported} for item in data["items"]]
+    return caching.json_response(data)
 
 
 @router.post("/ideas", response={201: IdeaDetailOut, **ERRORS})

@@ -2,14 +2,19 @@
 product or all. The same read as the roadmap page (`queries.roadmap`)."""
 
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
+from cocreate.core.pagecache import stamps
+from cocreate.forum.models import Product
 from cocreate.ideas import queries
 from cocreate.ideas.models import Idea
+from cocreate.ideas.queries import IDEAS_CONTENT
 
+from .. import caching
 from ..schemas import ERRORS
 from .ideas import IdeaLinksOut, Slug, _product_or_422, token_session_or_anonymous
 
@@ -64,8 +69,14 @@ def get_roadmap(request, filters: Query[RoadmapQuery]):
     shipped in the last `shipped_days` days (newest first), each with the
     team's latest response."""
     product = _product_or_422(filters.product)
+    key = ("roadmap", filters.product or "", filters.limit)
+    compute = partial(_roadmap, product, filters.limit)
+    return caching.json_response(caching.shared(key, stamps(IDEAS_CONTENT), RoadmapOut, compute))
+
+
+def _roadmap(product: Product | None, limit: int) -> dict:
     columns = []
-    for column in queries.roadmap(product, limit=filters.limit):
+    for column in queries.roadmap(product, limit=limit):
         query = {"status": column.status.value}
         if product is not None:
             query["product"] = product.slug

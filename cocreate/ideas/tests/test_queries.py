@@ -106,7 +106,7 @@ def test_list_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(3):  # ideas, tags, the member's supports
         page = list(queries.idea_list(member, sort="trending")[:25])
         [list(idea.tags.all()) for idea in page]
-        queries.supported_idea_ids(member, page)
+        queries.supported_idea_ids(member, [idea.pk for idea in page])
     assert found in page
 
 

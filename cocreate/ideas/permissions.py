@@ -7,6 +7,7 @@ product's ideas board, and staff, merge duplicates. Only staff see the
 demand behind the supports (by tier, level and city).
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -91,6 +92,13 @@ def can_support_idea(user: Any, idea: Idea) -> bool:
 
 def reason_cannot_support_idea(user: Any, idea: Idea) -> str:
     return refusal(check_support_idea, user, idea)
+
+
+def support_refusals(user: Any, statuses: Iterable[str]) -> dict[str, str]:
+    """`reason_cannot_support_idea` for an idea in each of `statuses`, by
+    status: the rule looks at nothing else of an idea, so a list asks it
+    once per status, not once per idea."""
+    return {status: reason_cannot_support_idea(user, Idea(status=status)) for status in statuses}
 
 
 def check_change_status(user: Any, idea: Idea) -> None:

@@ -59,26 +59,23 @@ from .queries import IDEAS_CONTENT
 @cache_anonymous_page(*IDEAS_CONTENT)
 def index(request: HttpRequest) -> HttpResponse:
     form = IdeaListForm(request.GET)
-    context: dict[str, Any] = {
-        "form": form,
-        "sorts": IdeaSort.choices,
-        "statuses": IdeaStatus.choices,
-        "products": queries.active_products(),
-        "tags": queries.tags(),
-    }
     if not form.is_valid():
-        return render_page(request, "ideas/index.html", context, status=400)
+        content = render_to_string("ideas/_index_content.html", {"form": form}, request)
+        return render_page(request, "ideas/index.html", {"content": content}, status=400)
     data = form.cleaned_data
     show = data["show"]
-    if show and not request.user.is_authenticated:
+    user = request.user
+    if show and not user.is_authenticated:
         return redirect(
             f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
         )
+    staff = permissions.can_see_demand(user)
+
     query = _query(data, exclude=("page",))
 
-    def idea_list() -> tuple[str, list[tuple[int, str, int]]]:
+    def content() -> tuple[str, list[tuple[int, str, int]]]:
         ideas = queries.idea_list(
-            request.user,
+            user,
             sort=data["sort"],
             product=data["product"],
             status=data["status"] or None,
@@ -87,28 +84,39 @@ def index(request: HttpRequest) -> HttpResponse:
             supported=show == "supported",
         )
         page = Paginator(ideas, IDEAS_PER_PAGE).get_page(data["page"])
-        html = render_to_string(
-            "ideas/_idea_list.html", {"page": page, "show": show, "query": query}
-        )
+        context = {
+            **_index_choices(),
+            "form": form,
+            "page": page,
+            "sort": data["sort"],
+            "show": show,
+            "query": query,
+            "filters": _query(data, exclude=("page", "sort")),
+            "tabs": _query(data, exclude=("page", "show")),
+            # The page is the same for every member, and for every member of the team.
+            "member": user.is_authenticated,
+            "can_see_demand": staff,
+            "demand_query": _filters_query(data),
+        }
+        html = render_to_string("ideas/_index_content.html", context)
         return html, [(idea.pk, idea.status, idea.support_count) for idea in page.object_list]
 
     stamp = stamps(IDEAS_CONTENT)
     # Everyone's lists are rendered once; a member's own ("mine", "supported") for them.
-    html, rows = (
-        idea_list() if show else fragments.cached(("ideas", query, data["page"]), stamp, idea_list)
-    )
+    key = ("ideas", query, data["page"], user.is_authenticated, staff)
+    html, rows = content() if show else fragments.cached(key, stamp, content)
     buttons = _support_buttons(request, stamp, rows)
-    context.update(
-        sort=data["sort"],
-        show=show,
-        query=query,
-        filters=_query(data, exclude=("page", "sort")),
-        tabs=_query(data, exclude=("page", "show")),
-        idea_list=fragments.fill_csrf(fragments.fill(html, "support", buttons), request),
-        can_see_demand=permissions.can_see_demand(request.user),
-        demand_query=_filters_query(data),
-    )
-    return render_page(request, "ideas/index.html", context)
+    filled = fragments.fill_csrf(fragments.fill(html, "support", buttons), request)
+    return render_page(request, "ideas/index.html", {"content": filled})
+
+
+def _index_choices() -> dict[str, Any]:
+    return {
+        "sorts": IdeaSort.choices,
+        "statuses": IdeaStatus.choices,
+        "products": queries.active_products(),
+        "tags": queries.tags(),
+    }
 
 
 def _query(data: dict, *, exclude: tuple[str, ...]) -> str:
@@ -124,10 +132,11 @@ def _query(data: dict, *, exclude: tuple[str, ...]) -> str:
 
 def _mark_supported(user: Any, ideas: Any) -> None:
     """Set `supported` and `cannot_support` on each idea (one query)."""
-    supported = queries.supported_idea_ids(user, list(ideas))
+    supported = queries.supported_idea_ids(user, [idea.pk for idea in ideas])
+    refusals = permissions.support_refusals(user, {idea.status for idea in ideas})
     for idea in ideas:
         idea.supported = idea.pk in supported
-        idea.cannot_support = permissions.reason_cannot_support_idea(user, idea)
+        idea.cannot_support = refusals[idea.status]
 
 
 def _support_buttons(
@@ -136,12 +145,18 @@ def _support_buttons(
     """Each listed idea's support button for this member (the "support" holes
     of a cached list): shared from the cache by everyone who supports the
     same ones and may do the same; the CSRF field is a hole of its own."""
-    ideas = [Idea(pk=pk, status=status, support_count=count) for pk, status, count in rows]
-    _mark_supported(request.user, ideas)
-
-    key = ("idea-support", *((idea.pk, idea.supported, idea.cannot_support) for idea in ideas))
-    context = {"user": request.user, "request": request, "compact": True}
-    items = {str(idea.pk): {"idea": idea, "cannot_support": idea.cannot_support} for idea in ideas}
+    user = request.user
+    supported = queries.supported_idea_ids(user, [pk for pk, _status, _count in rows])
+    refusals = permissions.support_refusals(user, {status for _pk, status, _count in rows})
+    key = ("idea-support", *((pk, pk in supported, refusals[status]) for pk, status, _ in rows))
+    context = {"user": user, "request": request, "compact": True}
+    items = {
+        str(pk): {
+            "idea": {"pk": pk, "supported": pk in supported, "support_count": count},
+            "cannot_support": refusals[status],
+        }
+        for pk, status, count in rows
+    }
     return fragments.rendered_each(key, stamp, "ideas/_support.html", context, items)
 
 
@@ -349,7 +364,7 @@ def similar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def support(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for(request.user, idea_id)
+    idea = queries.get_idea_for(request.user, idea_id, to_support=True)
     permissions.check_support_idea(request.user, idea)
     form = SupportForm(request.POST)
     if not form.is_valid():

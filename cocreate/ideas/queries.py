@@ -122,16 +122,24 @@ def idea_list(
     )
 
 
-def get_idea_for(user: Any, idea_id: int) -> Idea:
+# What an idea's pages show with it.
+IDEA_RELATED = ("product__idea_settings", "author", "thread__board", "duplicate_of")
+# What supporting needs: the thread (is it shown?) and the product's settings
+# (the threshold), not the long texts.
+SUPPORT_RELATED = ("product__idea_settings", "thread")
+LONG_TEXTS = ("description", "description_html", "response", "response_html")
+
+
+def get_idea_for(user: Any, idea_id: int, *, to_support: bool = False) -> Idea:
     """An idea whose discussion lives, with its product (and settings), author
-    and thread; 404 otherwise, and for a hidden one unless the user wrote it
-    or moderates its board."""
-    idea = get_object_or_404(
-        Idea.objects.select_related(
-            "product__idea_settings", "author", "thread__board", "duplicate_of"
-        ).filter(LIVE),
-        pk=idea_id,
-    )
+    and thread — or only what supporting needs; 404 otherwise, and for a
+    hidden one unless the user wrote it or moderates its board."""
+    ideas = Idea.objects.filter(LIVE)
+    if to_support:
+        ideas = ideas.select_related(*SUPPORT_RELATED).defer(*LONG_TEXTS)
+    else:
+        ideas = ideas.select_related(*IDEA_RELATED)
+    idea = get_object_or_404(ideas, pk=idea_id)
     if idea.thread.hidden_at and not (
         idea.author_id == getattr(user, "pk", None)
         or can_moderate_board(user, idea.thread.board_id)

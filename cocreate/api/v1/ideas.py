@@ -353,7 +353,7 @@ def get_idea(request, idea_id: Id):
 def support_idea(request, idea_id: Id):
     """Support an idea: 201 when new, 200 when you already did. A closed idea
     (shipped, declined, duplicate, archived) answers 403."""
-    idea = queries.get_idea_for(request.auth, idea_id)
+    idea = queries.get_idea_for(request.auth, idea_id, to_support=True)
     permissions.check_support_idea(request.auth, idea)
     try:
         created = actions.support_idea(idea, member=request.auth)
@@ -365,7 +365,7 @@ def support_idea(request, idea_id: Id):
 @router.delete("/ideas/{idea_id}/support", response={200: SupportOut, **ERRORS})
 def withdraw_support(request, idea_id: Id):
     """Take your support back (200 whether or not you had one)."""
-    idea = queries.get_idea_for(request.auth, idea_id)
+    idea = queries.get_idea_for(request.auth, idea_id, to_support=True)
     permissions.check_support_idea(request.auth, idea)
     actions.withdraw_support(idea, member=request.auth)
     return _support_out(idea, False)

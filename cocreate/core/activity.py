@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 
 from .models import Activity
 from .pagecache import bump
@@ -48,7 +48,9 @@ def record(
     if consumers_for(verb):
         from .tasks import fan_out_activity
 
-        transaction.on_commit(lambda: fan_out_activity.enqueue(activity.pk))
+        # The task's row is written in the caller's transaction: it commits
+        # with the activity or not at all, in one commit instead of two.
+        fan_out_activity.enqueue(activity.pk)
     return activity
 
 

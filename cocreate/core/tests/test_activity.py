@@ -1,3 +1,6 @@
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
 from cocreate.accounts.tests.factories import UserFactory
 from cocreate.core.activity import consumers_for, record
 from cocreate.core.models import Activity
@@ -13,12 +16,23 @@ def test_record_writes_one_row_with_target(db):
     assert activity.data == {"x": 1}
 
 
-def test_record_without_consumers_schedules_nothing(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        record(actor=None, verb="nothing.listens", public=False)
+def test_record_without_consumers_schedules_nothing(db):
+    record(actor=None, verb="nothing.listens", public=False)
 
-    assert callbacks == []
+    assert not DBTaskResult.objects.exists()
     assert consumers_for("nothing.listens") == []
+
+
+def test_the_fan_out_is_queued_with_the_activity_or_not_at_all(db):
+    member = UserFactory()
+
+    with transaction.atomic():
+        record(actor=member, verb="account.password_changed", target=member)
+        transaction.set_rollback(True)
+    record(actor=member, verb="account.password_changed", target=member)
+
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["args"] == [Activity.objects.get().pk]
 
 
 def test_consumed_activity_is_fanned_out_by_the_worker(db, commit_and_work, mailoutbox):

@@ -18,16 +18,13 @@ neighbouring characters: an unknown word (息屏) falls into single characters
 in the document and in the query alike.
 """
 
-import logging
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
-
-jieba.setLogLevel(logging.WARNING)
+from . import frequencies
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of Han characters, or a word of other letters and digits (with inner
@@ -115,13 +112,12 @@ def dictionary_words(text: str) -> tuple[str, ...]:
 
 
 class Segmenter:
-    """jieba with the site's dictionary. Loading the base dictionary takes
-    about a second and 60 MB, so each process keeps one (see `segmenter`)."""
+    """jieba, over its compact dictionary (`frequencies`), with the site's
+    words added; each process keeps one (see `segmenter`)."""
 
     def __init__(self, words: tuple[str, ...] = ()) -> None:
         self.words = words
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = frequencies.tokenizer()
         for word in words:
             self._jieba.add_word(word)
         # Short runs come back again and again (谢谢分享, 同感, 我也是).

@@ -149,11 +149,19 @@ def get_idea_for(user: Any, idea_id: int, *, to_support: bool = False) -> Idea:
 
 
 def supported_idea_ids(user: Any, idea_ids: Collection[int]) -> set[int]:
-    """Which of the ideas `idea_ids` the member supports (one query, none for visitors)."""
+    """Which of the ideas `idea_ids` the member supports (one query, none for
+    visitors). Asked on every page of ideas, so it skips the ORM's query
+    building: one lookup of the (member, idea) index in plain SQL."""
     if not getattr(user, "is_authenticated", False) or not idea_ids:
         return set()
-    supports = Support.objects.filter(member_id=user.pk, idea_id__in=idea_ids)
-    return set(supports.values_list("idea_id", flat=True))
+    table = connection.ops.quote_name(Support._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(idea_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT idea_id FROM {table} WHERE member_id = %s AND idea_id IN ({placeholders})",  # noqa: S608
+            [user.pk, *idea_ids],
+        )
+        return {idea_id for (idea_id,) in cursor.fetchall()}
 
 
 def supports(user: Any, idea: Idea) -> bool:

@@ -49,6 +49,7 @@ def demand_rows(demand: Demand, scope: str) -> list[list[Any]]:
         (_("Tier"), demand.tiers),
         (_("Level"), demand.levels),
         (_("City"), demand.cities),
+        (_("Beta program"), demand.betas),
     ):
         rows.extend(
             [scope, breakdown, item.label, item.key, item.count, item.percent] for item in slices

@@ -4,7 +4,7 @@ raises PermissionDenied with a sentence the member can act on.
 Members propose and support; the author edits their idea until the team
 takes it up; staff (the product team) change statuses; the moderators of a
 product's ideas board, and staff, merge duplicates. Only staff see the
-demand behind the supports (by tier, level and city).
+demand behind the supports (by tier, level, city and beta program).
 """
 
 from collections.abc import Iterable
@@ -126,7 +126,7 @@ def can_merge_idea(user: Any, idea: Idea) -> bool:
 
 
 def check_see_demand(user: Any) -> None:
-    """Who supports what, by tier, level and city, is the product team's
+    """Who supports what, by tier, level, city and beta program, is the product team's
     (staff's) view: members see the counts, never the crowd behind them."""
     if not _is_member(user):
         raise PermissionDenied(_("Log in with a team account to see the demand for ideas."))

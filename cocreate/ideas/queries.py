@@ -29,6 +29,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocreate.betas.enums import MembershipStatus
+from cocreate.betas.models import BetaMembership, BetaProgram
 from cocreate.forum.models import Product
 from cocreate.forum.queries import MEMBER_FIELDS
 from cocreate.moderation.permissions import can_moderate_board
@@ -310,6 +312,7 @@ RANKED_IDEAS = 50
 DEMAND_SECONDS = 60
 OTHER_CITIES = "other"
 NO_CITY = ""
+NO_BETA = "none"
 
 
 @dataclass(frozen=True)
@@ -337,6 +340,9 @@ class Demand:
     tiers: list[Slice]
     levels: list[Slice]
     cities: list[Slice]
+    # Each beta program with supporters among its active testers (a tester in
+    # two programs counts in both), then the supporters in none.
+    betas: list[Slice]
 
 
 def demand_ideas(
@@ -354,20 +360,25 @@ def demand_ideas(
 
 def demand_for(ideas: QuerySet[Idea] | Idea) -> Demand:
     """The supports of one idea, or of a set of ideas, broken down by the
-    supporters' tier, level band and city (the TOP_CITIES most frequent, the
-    rest as "other", no city as ""). One query, whatever the number of
-    supports (see DEMAND_SQL), at most once per DEMAND_SECONDS."""
+    supporters' tier, level band, city (the TOP_CITIES most frequent, the
+    rest as "other", no city as "") and beta programs. One query, whatever the
+    number of supports (see DEMAND_SQL), at most once per DEMAND_SECONDS, and
+    one for the names of the programs when testers support them."""
     scope, params = _support_scope(ideas)
     sql = DEMAND_SQL.format(
         support=_table(Support),
         user=_table(get_user_model()),
         stats=_table(MemberStats),
+        membership=_table(BetaMembership),
         scope=scope,
         band=_BAND_SQL,
     )
-    rows = _report(sql, [*params, Tier.MEMBER.value, TOP_CITIES])
+    active = MembershipStatus.ACTIVE.value
+    rows = _report(sql, [*params, Tier.MEMBER.value, TOP_CITIES, active, active])
     groups = [row[1:] for row in rows if row[0] == "group"]
     top = [(row[1], int(row[4])) for row in rows if row[0] == "city"]
+    programs = [(row[1], int(row[4])) for row in rows if row[0] == "beta" and row[1]]
+    untested = sum(int(row[4]) for row in rows if row[0] == "beta" and not row[1])
     total = sum(int(count) for *_key, count in groups)
     by_tier: dict[str, int] = {}
     by_band: dict[int, int] = {}
@@ -393,7 +404,20 @@ def demand_for(ideas: QuerySet[Idea] | Idea) -> Demand:
             for index, band in enumerate(LEVEL_BANDS)
         ],
         cities=cities,
+        betas=_beta_slices(programs, untested, total),
     )
+
+
+def _beta_slices(programs: list[tuple[str, int]], untested: int, total: int) -> list[Slice]:
+    names = BetaProgram.objects.in_bulk([int(pk) for pk, _count in programs]) if programs else {}
+    slices = [
+        Slice(names[int(pk)].slug, names[int(pk)].display_name, count, total)
+        for pk, count in sorted(programs, key=_by_count)
+        if int(pk) in names
+    ]
+    if untested:
+        slices.append(Slice(NO_BETA, _("In no beta program"), untested, total))
+    return slices
 
 
 # The supports of the scope are counted per member first (one pass over the
@@ -401,7 +425,9 @@ def demand_for(ideas: QuerySet[Idea] | Idea) -> Demand:
 # level and city are looked up once per supporter rather than once per
 # support; both breakdowns then read that per-member table, which the CTE
 # computes once. Rows: ("group", tier, band, has city, supports) for every
-# combination, then ("city", city, 0, 1, supports) for the top cities.
+# combination, ("city", city, 0, 1, supports) for the top cities, ("beta",
+# program id, 0, 1, supports) for each program whose active testers support
+# the scope, and ("beta", "", 0, 1, supports) for the supporters in none.
 DEMAND_SQL = """
 WITH per_member AS (
     SELECT member_id, COUNT(*) AS supports FROM {support} WHERE {scope} GROUP BY member_id
@@ -419,6 +445,15 @@ SELECT * FROM (
     SELECT 'city', city, 0, 1, CAST(SUM(supports) AS BIGINT) FROM supporters
     WHERE city <> '' GROUP BY city ORDER BY 5 DESC, 2 LIMIT %s
 ) top_cities
+UNION ALL
+SELECT 'beta', CAST(bm.program_id AS TEXT), 0, 1, CAST(SUM(pm.supports) AS BIGINT)
+FROM per_member pm INNER JOIN {membership} bm ON bm.member_id = pm.member_id AND bm.status = %s
+GROUP BY bm.program_id
+UNION ALL
+SELECT 'beta', '', 0, 1, CAST(COALESCE(SUM(pm.supports), 0) AS BIGINT) FROM per_member pm
+WHERE NOT EXISTS (
+    SELECT 1 FROM {membership} bm WHERE bm.member_id = pm.member_id AND bm.status = %s
+)
 """
 # The index in LEVEL_BANDS of the supporter's level; Lv.1 without a stats row.
 _BAND_SQL = (

@@ -505,7 +505,7 @@ def _filter_slugs(data: dict) -> tuple[str, ...]:
 
 @require_GET
 def demand(request: HttpRequest) -> HttpResponse:
-    """The supports of the ideas a list shows, by tier, level and city."""
+    """The supports of the ideas a list shows, by tier, level, city and beta program."""
     form = _demand_form(request)
     context: dict[str, Any] = {
         "form": form,
@@ -549,7 +549,7 @@ def demand_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def idea_demand(request: HttpRequest, idea_id: int) -> HttpResponse:
-    """One idea's supports, by tier, level and city."""
+    """One idea's supports, by tier, level, city and beta program."""
     permissions.check_see_demand(request.user)
     idea = queries.get_idea_for(request.user, idea_id)
     context = {"idea": idea, "demand": queries.demand_for(idea), "tiers": None}

@@ -346,3 +346,35 @@ def test_many_members_support_through_the_api(api, idea, token_for):
         assert api.post(f"/ideas/{idea.pk}/support", token=token_for(member)).status_code == 201
 
     assert Idea.objects.get(pk=idea.pk).support_count == 6
+
+
+# The demand (the product team's view) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 401), ("member", 403), ("moderator", 403), ("staff", 200)]
+)
+def test_only_the_team_sees_the_demand(api, idea, token_of, role, status):
+    for path in ("/ideas/demand", f"/ideas/{idea.pk}/demand"):
+        assert api.get(path, token=token_of(role)).status_code == status
+
+
+def test_the_demand_of_a_list_and_of_one_idea(api, idea, other_idea, member, staff, token_for):
+    actions.support_idea(idea, member=UserFactory(city="Shanghai"))
+
+    listed = api.get("/ideas/demand?product=phone", token=token_for(staff)).json()
+    one = api.get(f"/ideas/{idea.pk}/demand", token=token_for(staff)).json()
+
+    assert listed["supports"] == 3 and one["supports"] == 2
+    assert {"key": "member", "label": "Member", "count": 2, "percent": 100.0} in one["tiers"]
+    assert (one["cities"][0]["key"], one["cities"][0]["count"]) == ("London", 1)
+    assert one["betas"] == [
+        {"key": "none", "label": "In no beta program", "count": 2, "percent": 100.0}
+    ]
+
+
+@pytest.mark.parametrize("query", ["product=nope", "status=lost", "tag=nope"])
+def test_bad_demand_filters_are_refused(api, idea, staff, token_for, query):
+    response = api.get(f"/ideas/demand?{query}", token=token_for(staff))
+
+    assert response.status_code == 422 and response.json()["code"] == "invalid"

@@ -166,6 +166,34 @@ class SimilarOut(Schema):
         return idea.product.slug
 
 
+class SliceOut(Schema):
+    key: str = Field(description="Stable: a tier, a level band (`3-4`, `7+`), a city, a program.")
+    label: str = Field(description="For people, in the request's language.")
+    count: int
+    percent: float = Field(description="Share of all the supports counted, 0–100.")
+
+
+class DemandOut(Schema):
+    supports: int = Field(description="All the supports counted.")
+    tiers: list[SliceOut] = Field(description="By the supporters' tier, the top tier first.")
+    levels: list[SliceOut]
+    cities: list[SliceOut] = Field(
+        description="The 10 most frequent cities, then `other` and `` (no city given)."
+    )
+    betas: list[SliceOut] = Field(
+        description="Each beta program whose active testers support these ideas (a tester in "
+        "two programs counts in both), then `none`: the supporters in no program."
+    )
+
+
+class DemandQuery(Schema):
+    product: Slug | None = Field(None, description="Only this product's ideas (its slug).")
+    status: IdeaStatus | None = Field(
+        None, description="Only ideas in this status; without it duplicates and archived are out."
+    )
+    tag: Slug | None = Field(None, description="Only ideas with this tag (its slug).")
+
+
 class IdeaListQuery(Schema):
     sort: IdeaSort = IdeaSort.HOT
     product: Slug | None = Field(None, description="Only this product's ideas (its slug).")
@@ -223,11 +251,15 @@ def _product_or_422(slug: str | None, field: str = "product") -> Product | None:
     return product
 
 
-def _tags_or_422(slugs: list[str]) -> list[Tag]:
+def _tag_or_422(slug: str | None) -> Tag | None:
+    return _tags_or_422([slug], field="tag")[0] if slug is not None else None
+
+
+def _tags_or_422(slugs: list[str], field: str = "tags") -> list[Tag]:
     found = list(queries.tags().filter(slug__in=slugs))
     missing = sorted(set(slugs) - {tag.slug for tag in found})
     if missing:
-        raise ValidationError({"tags": [_("No tag is called “%(slug)s”.") % {"slug": missing[0]}]})
+        raise ValidationError({field: [_("No tag is called “%(slug)s”.") % {"slug": missing[0]}]})
     return found
 
 
@@ -272,19 +304,12 @@ def list_ideas(request, filters: Query[IdeaListQuery]):
     user = request.auth
     if filters.show and not user.is_authenticated:
         raise ApiError(401, "not_authenticated", _("Log in to see your own ideas."))
-    tag = None
-    if filters.tag is not None:
-        tag = queries.tags().filter(slug=filters.tag).first()
-        if tag is None:
-            raise ValidationError(
-                {"tag": [_("No tag is called “%(slug)s”.") % {"slug": filters.tag}]}
-            )
     ideas = queries.idea_list(
         user,
         sort=filters.sort,
         product=_product_or_422(filters.product),
         status=filters.status,
-        tag=tag,
+        tag=_tag_or_422(filters.tag),
         mine=filters.show == "mine",
         supported=filters.show == "supported",
     ).only(*queries.FULL_FIELDS)
@@ -336,6 +361,28 @@ def similar_ideas(request, filters: Query[SimilarQuery]):
     return queries.similar_ideas(
         request.auth, text=filters.q, product=_product_or_422(filters.product), limit=filters.limit
     )
+
+
+@router.get("/ideas/demand", response={200: DemandOut, **ERRORS})
+def ideas_demand(request, filters: Query[DemandQuery]):
+    """The product team (staff): who supports the ideas an ideas list with
+    these filters shows, by tier, level band, city and beta program. Counted
+    at most a minute ago."""
+    permissions.check_see_demand(request.auth)
+    ideas = queries.demand_ideas(
+        product=_product_or_422(filters.product),
+        status=filters.status,
+        tag=_tag_or_422(filters.tag),
+    )
+    return queries.demand_for(ideas)
+
+
+@router.get("/ideas/{idea_id}/demand", response={200: DemandOut, **ERRORS})
+def idea_demand(request, idea_id: Id):
+    """The product team (staff): who supports one idea, by tier, level band,
+    city and beta program."""
+    permissions.check_see_demand(request.auth)
+    return queries.demand_for(queries.get_idea_for(request.auth, idea_id))
 
 
 @router.get(

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cocreate.accounts.tests.factories import UserFactory
+from cocreate.betas.models import BetaMembership
+from cocreate.betas.tests.fixtures import make_program
 from cocreate.forum.models import Product
 from cocreate.ideas import actions, exports, permissions, queries
 from cocreate.moderation import actions as moderation
@@ -71,6 +73,25 @@ def test_one_idea_demand_by_tier_level_and_city(idea, crowd):
     ]
     vip = next(item for item in demand.tiers if item.key == "vip")
     assert vip.share == 0.5 and vip.percent == 50.0
+    assert [(item.key, item.count) for item in demand.betas] == [("none", 4)]
+
+
+def test_demand_by_beta_program_counts_active_testers(idea, crowd, product):
+    vip, second_vip, _certified = crowd
+    closed, open_ = make_program(product), make_program(product, slug="phone-open", kind="open")
+    BetaMembership.objects.create(program=closed, member=vip)
+    BetaMembership.objects.create(program=open_, member=vip)
+    BetaMembership.objects.create(program=open_, member=second_vip)
+    BetaMembership.objects.create(program=closed, member=second_vip, status="left")
+
+    betas = queries.demand_for(idea).betas
+
+    assert [(item.key, item.label, item.count) for item in betas] == [
+        ("phone-open", "Phone beta", 2),
+        ("phone-beta", "Phone beta", 1),
+        ("none", "In no beta program", 2),  # Ada and the certified fan
+    ]
+    assert betas[0].percent == 50.0
 
 
 def test_a_list_demand_sums_its_ideas_supports(idea, other_idea, crowd, product):
@@ -139,6 +160,10 @@ def test_demand_costs_one_query_and_the_ranking_two(idea, crowd, django_assert_n
         queries.demand_for(idea)
     with django_assert_num_queries(2):
         queries.ideas_wanted_by(Tier.VIP, queries.demand_ideas())
+    BetaMembership.objects.create(program=make_program(idea.product), member=crowd[0])
+    cache.clear()
+    with django_assert_num_queries(2):  # and the programs' names
+        queries.demand_for(idea)
 
 
 # Who may see it (the roles are in test_permissions' matrix) ------------------------------
@@ -185,6 +210,7 @@ def test_the_demand_page_shows_the_breakdowns_and_the_vip_link(staff_client, cro
     text = response.content.decode()
     assert response.status_code == 200
     assert "By tier" in text and "By level" in text and "By city" in text
+    assert "By beta program" in text and "In no beta program" in text
     assert "Lv.7 and up" in text and "Lv.1–2" in text and "上海" in text
     assert "No city given" in text and "42.9%" in text  # 3 VIP supports of 7
     assert f"{reverse('ideas:wanted')}?product=phone&amp;tier=vip" in text
@@ -281,6 +307,7 @@ def test_the_demand_csv_is_an_excel_friendly_attachment(staff_client, crowd):
     assert ["Orange Phone", "City", "上海", "上海", "1", "14.3"] in rows
     # A city that reads like a formula stays text.
     assert ["Orange Phone", "City", "'=cmd", "'=cmd", "1", "14.3"] in rows
+    assert ["Orange Phone", "Beta program", "In no beta program", "none", "7", "100.0"] in rows
     assert rows[-1] == ["Orange Phone", "All", "All supports", "", "7", "100"]
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -101,10 +101,13 @@ def board_threads(board: Board, *, sort: str = "latest", period: str = "all") ->
 
 
 def get_thread_for(user: Any, thread_id: int) -> Thread:
-    """A live thread with its board and product; 404 otherwise, and for a
-    hidden thread unless the user wrote it or moderates its board."""
+    """A live thread with its board and product, and `discussion_of`: the
+    idea it is the discussion of, if any; 404 otherwise, and for a hidden
+    thread unless the user wrote it or moderates its board."""
     thread = get_object_or_404(
-        Thread.objects.select_related("board__product", "author"),
+        Thread.objects.select_related("board__product", "author").annotate(
+            discussion_of=F("idea__id")
+        ),
         pk=thread_id,
         deleted_at__isnull=True,
     )

@@ -129,6 +129,11 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         if into := queries.merged_into(thread_id):
             return redirect("forum:thread", into, permanent=True)
         raise
+    if thread.discussion_of:  # type: ignore[attr-defined]
+        # An idea's discussion is read (and its opening post edited) on the idea's page.
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        url = reverse("ideas:detail", args=[thread.discussion_of])  # type: ignore[attr-defined]
+        return redirect(f"{url}{query}")
     form = ThreadPageForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")

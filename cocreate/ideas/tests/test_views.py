@@ -180,6 +180,18 @@ def test_detail_404s_past_its_pages_and_for_unknown_ideas(client, idea):
     assert client.get(reverse("ideas:detail", args=[999])).status_code == 404
 
 
+def test_the_forum_sends_readers_of_the_discussion_to_the_idea_page(client, idea, other_member):
+    reply = forum.reply_to_thread(idea.thread, author=other_member, body="Yes please")
+
+    response = client.get(reverse("forum:thread", args=[idea.thread_id]), {"page": 1})
+    followed = client.get(reply.get_absolute_url(), follow=True)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{idea.get_absolute_url()}?page=1"
+    assert followed.redirect_chain == [(idea.get_absolute_url(), 302)]
+    assert "Yes please" in followed.content.decode()
+
+
 def test_a_comment_stays_on_the_idea_page(member_client, idea):
     response = member_client.post(_url("reply", idea), {"body": "Yes please"})
 

@@ -231,6 +231,8 @@ def _render_detail(
         "has_replies": any(post.number > 1 for post in page.posts),
         "page_number": number,
         "pages": range(1, pages + 1) if pages > 1 else [],
+        # Read only when the cached parts they fill are missing.
+        "stamp": stamps(IDEAS_CONTENT),
         "timeline": queries.timeline(idea),
         "duplicates": queries.duplicates_of(idea),
         "tags": idea.tags.all(),

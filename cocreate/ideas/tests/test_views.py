@@ -488,3 +488,16 @@ def test_anonymous_pages_are_cached_until_ideas_or_their_discussions_change(
     with django_capture_on_commit_callbacks(execute=True):
         moderation.hide_post(idea.thread.posts.get(number=1), actor=staff, reason="Spam")
     assert idea.title not in _text(client.get(_url("index")))
+
+
+def test_a_members_idea_page_follows_the_teams_answer_at_once(
+    member_client, idea, staff, django_capture_on_commit_callbacks
+):
+    before = _text(member_client.get(idea.get_absolute_url()))  # fills the cached parts
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_status(idea, actor=staff, status="planned", response="On the roadmap")
+    after = _text(member_client.get(idea.get_absolute_url()))
+
+    assert "On the roadmap" not in before
+    assert "On the roadmap" in after and after.count("Planned") > before.count("Planned")

@@ -40,7 +40,7 @@ from django.db import connection
 from .segment import Term
 
 TABLE = "search_searchdocument"
-CANDIDATES = 10_000
+CANDIDATES = 5_000
 TITLE_WEIGHT = 5.0
 NEWEST_BOOST = 0.1
 # The oldest and newest ids: two lookups at the ends of the primary key (one

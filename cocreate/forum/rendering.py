@@ -40,7 +40,11 @@ def post_page(
     False leaves the opening post out of the HTML (a page that shows it in a
     form of its own)."""
     user = request.user
-    posts = queries.thread_posts(thread, number)
+    stamp = stamps(FORUM_CONTENT)
+    # The page's posts change only with the forum's stamp, like their HTML.
+    posts = fragments.cached(
+        ("thread-posts", thread.pk, number), stamp, lambda: queries.thread_posts(thread, number)
+    )
     moderates = moderation.can_moderate_board(user, thread.board_id)
     _allow(user, thread, posts, moderates)
     read_to = queries.read_numbers(user, [thread.pk]).get(thread.pk, 0)
@@ -48,7 +52,6 @@ def post_page(
     listed = [post for post in posts if with_opening or post.number > 1]
     # Hidden posts shown to this member (a moderator, or the author) make a page of their own.
     shown_hidden = [post.pk for post in listed if post.hidden_at and post.visible]  # type: ignore[attr-defined]
-    stamp = stamps(FORUM_CONTENT)
     html = fragments.cached(
         ("posts", thread.pk, number, with_opening, *shown_hidden),
         stamp,

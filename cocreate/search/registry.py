@@ -76,14 +76,23 @@ class Source:
 
 
 NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Tags that end a run of text (a paragraph, an item, a line break, a cell); the
+# others (emphasis, links, code) sit inside a run and must not split it: in
+# Chinese, a space inside 显示<strong>时间</strong>， would show in snippets.
+BLOCK_TAG = re.compile(
+    r"</?(?:p|br|hr|li|ul|ol|h[1-6]|blockquote|pre|div|table|thead|tbody|tr|td|th|img)\b[^>]*>",
+    re.IGNORECASE,
+)
 TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"\s+")
 
 
 def plain_text(html_text: str) -> str:
     """The text of sanitised HTML (a rendered post), for a document's body:
-    tags become spaces, entities characters, runs of white space one space."""
-    return SPACE.sub(" ", html.unescape(TAG.sub(" ", html_text))).strip()
+    block tags become spaces, the others nothing, entities characters, runs
+    of white space one space."""
+    text = TAG.sub("", BLOCK_TAG.sub(" ", html_text))
+    return SPACE.sub(" ", html.unescape(text)).strip()
 
 
 @cache

@@ -25,6 +25,15 @@ def test_plain_text_of_a_rendered_post():
     assert registry.plain_text(html) == "Fish & chips one two"
 
 
+def test_plain_text_keeps_emphasis_and_links_inside_their_run():
+    html = (
+        '<p>息屏时显示<strong>时间、电量</strong>，<a href="/x">和通知</a>。</p>'
+        "<p>Dark<em>er</em></p>"
+    )
+
+    assert registry.plain_text(html) == "息屏时显示时间、电量，和通知。 Darker"
+
+
 @pytest.mark.parametrize("name", ["Ideas", "in-progress", "idea kind", "", "1idea"])
 def test_kinds_and_statuses_must_be_lowercase_names(monkeypatch, name):
     source = registry.Source(

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from cocreate.core import fragments
 from cocreate.core.bilingual import localized
@@ -91,6 +92,18 @@ def localized_filter(data: dict, key: str) -> str:
     return localized(data or {}, key)
 
 
+# Django's own units, under the same messages, so that our catalogue words them
+# (in Chinese "3 天前", "2 个月前", where Django's says "3 日", "2 月").
+TIME_STRINGS = {
+    "year": ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    "month": ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    "week": ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    "day": ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    "hour": ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    "minute": ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+}
+
+
 @register.filter
 def ago(value: datetime | None) -> str:
     """ "just now", "5 minutes ago", "2 days ago" — the largest unit only."""
@@ -98,7 +111,7 @@ def ago(value: datetime | None) -> str:
         return ""
     if timezone.now() - value < timedelta(minutes=1):
         return _("just now")
-    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+    return _("%(time)s ago") % {"time": timesince(value, depth=1, time_strings=TIME_STRINGS)}
 
 
 @register.simple_tag

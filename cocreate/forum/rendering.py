@@ -17,7 +17,7 @@ from cocreate.core import fragments
 from cocreate.core.pagecache import stamps
 from cocreate.moderation import permissions as moderation
 
-from . import permissions, queries
+from . import permissions, queries, visits
 from .models import Post, Thread
 
 # The page-cache stamps the forum's pages depend on.
@@ -62,6 +62,13 @@ def post_page(
     unread = {str(post.number): " post-unread" for post in listed if post.number > read_to > 0}
     html = fragments.fill(fragments.fill_csrf(html, request), "unread", unread)
     return PostPage(posts, html, moderates, cannot_reply, read_to)
+
+
+def count_visit(request: HttpRequest, thread: Thread, posts: list[Post], read_to: int) -> None:
+    """A member read a page of the thread's `posts`: count the view and move
+    their read position past them (in the worker)."""
+    if request.user.is_authenticated and posts:
+        visits.visit(thread.pk, reader_id=request.user.pk, read_to=read_to, seen=posts[-1].number)
 
 
 def _allow(user: Any, thread: Thread, posts: list[Post], moderates: bool) -> None:

@@ -142,13 +142,8 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         raise Http404
     reply_form = PostForm(thread, initial=_quote_initial(thread, form.cleaned_data["quote"]))
     response = _render_thread(request, thread, number, reply_form)
-    if request.user.is_authenticated and response.context_data["posts"]:
-        visits.visit(
-            thread.pk,
-            reader_id=request.user.pk,
-            read_to=response.context_data["read_to"],
-            seen=response.context_data["posts"][-1].number,
-        )
+    context = response.context_data
+    rendering.count_visit(request, thread, context["posts"], context["read_to"])
     return response
 
 

@@ -206,7 +206,7 @@ def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     if number > forum_queries.page_count(idea.thread):
         raise Http404
     reply_form = PostForm(idea.thread, initial=_quote_initial(idea, form.cleaned_data["quote"]))
-    return _render_detail(request, idea, number, reply_form)
+    return _render_detail(request, idea, number, reply_form, count_visit=True)
 
 
 def _quote_initial(idea: Idea, quote: int | None) -> dict:
@@ -215,11 +215,19 @@ def _quote_initial(idea: Idea, quote: int | None) -> dict:
 
 
 def _render_detail(
-    request: HttpRequest, idea: Idea, number: int, reply_form: PostForm, status: int = 200
+    request: HttpRequest,
+    idea: Idea,
+    number: int,
+    reply_form: PostForm,
+    status: int = 200,
+    *,
+    count_visit: bool = False,
 ) -> HttpResponse:
     user = request.user
     thread = idea.thread
     page = rendering.post_page(request, thread, number, with_opening=False)
+    if count_visit:  # the discussion is read here, not in the forum
+        rendering.count_visit(request, thread, page.posts, page.read_to)
     opening = next((post for post in page.posts if post.number == 1), None)
     idea.supported = queries.supports(user, idea)  # type: ignore[attr-defined]
     pages = forum_queries.page_count(thread)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cocreate.core import fragments
 from cocreate.forum import actions as forum
-from cocreate.forum.models import Post, Product
+from cocreate.forum.models import Post, Product, ThreadRead
 from cocreate.ideas import actions
 from cocreate.ideas.enums import IdeaStatus
 from cocreate.ideas.models import Idea, StatusChange, Support
@@ -501,3 +501,15 @@ def test_a_members_idea_page_follows_the_teams_answer_at_once(
 
     assert "On the roadmap" not in before
     assert "On the roadmap" in after and after.count("Planned") > before.count("Planned")
+
+
+def test_reading_an_idea_moves_the_members_read_position(
+    member_client, idea, member, other_member, run_worker, django_capture_on_commit_callbacks
+):
+    forum.reply_to_thread(idea.thread, author=other_member, body="First!")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.get(idea.get_absolute_url())
+    run_worker()
+
+    assert ThreadRead.objects.get(user=member, thread=idea.thread).last_read_number == 2

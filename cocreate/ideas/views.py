@@ -60,8 +60,8 @@ from .queries import IDEAS_CONTENT
 def index(request: HttpRequest) -> HttpResponse:
     form = IdeaListForm(request.GET)
     if not form.is_valid():
-        content = render_to_string("ideas/_index_content.html", {"form": form}, request)
-        return render_page(request, "ideas/index.html", {"content": content}, status=400)
+        html = render_to_string("ideas/_index_content.html", {"form": form}, request)
+        return render_page(request, "ideas/index.html", {"content": html}, status=400)
     data = form.cleaned_data
     show = data["show"]
     user = request.user

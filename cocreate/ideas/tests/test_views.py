@@ -133,6 +133,36 @@ def test_index_costs_the_same_queries_for_few_or_many_ideas(
 # One idea ---------------------------------------------------------------------------------
 
 
+def test_detail_costs_the_same_queries_for_a_short_or_long_story(
+    idea, other_idea, member, other_member, staff, member_client, camera_tag, battery_tag
+):
+    def grow(replies):
+        for number in range(replies):
+            forum.reply_to_thread(idea.thread, author=other_member, body=f"Reply {number}")
+
+    grow(1)
+    with CaptureQueriesContext(connection) as short:
+        member_client.get(idea.get_absolute_url())
+    grow(30)  # a full first page of comments
+    for status in ("under_review", "planned", "in_progress"):
+        actions.change_status(idea, actor=staff, status=status, response=f"Now {status}")
+    actions.edit_idea(
+        idea, editor=member, title=idea.title, description="d", tags=[camera_tag, battery_tag]
+    )
+    actions.merge_idea(other_idea, into=idea, actor=staff, response="Same")
+    cache.clear()  # the test's transaction never commits, so no stamp moved
+    with CaptureQueriesContext(connection) as long:
+        response = member_client.get(idea.get_absolute_url())
+    with CaptureQueriesContext(connection) as again:
+        member_client.get(idea.get_absolute_url())
+
+    text = _text(response)
+    assert "Now in_progress" in text and other_idea.title in text and "Reply 17" in text
+    assert len(long.captured_queries) <= len(short.captured_queries)
+    # The cached head, description, timeline and the page's posts are not read again.
+    assert len(again.captured_queries) <= len(long.captured_queries) - 6
+
+
 def test_detail_shows_the_idea_its_timeline_and_discussion(client, idea, staff, other_member):
     actions.change_status(idea, actor=staff, status="planned", response="Coming **soon**")
     forum.reply_to_thread(idea.thread, author=staff, body="We are on it.")

@@ -246,6 +246,26 @@ def test_thread_page_enqueues_at_most_one_task_for_the_read_position(
     assert ThreadRead.objects.get(user=member, thread=thread).last_read_number == 1
 
 
+def test_a_reload_before_the_worker_runs_queues_the_read_position_once(
+    member_client, thread, member, other_member, run_worker, django_capture_on_commit_callbacks
+):
+    url = reverse("forum:thread", args=[thread.pk])
+    queued = DBTaskResult.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.get(url)
+        member_client.get(url)
+    assert DBTaskResult.objects.count() == queued + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply_to_thread(thread, author=other_member, body="News")
+    queued = DBTaskResult.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.get(url)  # a new post read: the new position goes
+    assert DBTaskResult.objects.count() == queued + 1
+    run_worker()
+
+    assert ThreadRead.objects.get(user=member, thread=thread).last_read_number == 2
+
+
 def test_views_are_batched_and_written_by_the_worker(
     client, thread, monkeypatch, run_worker, django_capture_on_commit_callbacks
 ):

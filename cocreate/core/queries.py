@@ -1,5 +1,10 @@
+from collections.abc import Callable, Collection, Sequence
+from functools import cache as remember
+from typing import Any, TypeVar
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection, models
 from django.db.models import QuerySet
 
 from .models import Activity
@@ -49,3 +54,71 @@ def member_count() -> int:
     """How many active members the community has: one COUNT, cached for five
     minutes because a headline number need not be exact to the second."""
     return int(cache.get_or_set("member-count", lambda: _members().count(), 300) or 0)
+
+
+def plain_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    among: tuple[str, Collection[Any]] | None = None,
+    **equal: Any,
+) -> list[tuple]:
+    """The `columns` (field names) of `model`'s rows whose fields equal
+    `equal` and, with `among`, whose field `among[0]` is one of `among[1]`,
+    as tuples.
+
+    For what the member has of their own on the busiest pages (their likes,
+    supports, flags and read positions among the shown items, the boards they
+    moderate): in plain SQL, since building the ORM's query costs more than the
+    indexed lookup itself. Values come back as the database gives them: ids
+    and numbers, not dates."""
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(model._meta.get_field(name).column)  # type: ignore[union-attr, arg-type]
+
+    conditions = [f"{column(name)} = %s" for name in equal]
+    params = list(equal.values())
+    if among is not None:
+        field, values = among
+        if not values:
+            return []
+        conditions.append(f"{column(field)} IN ({', '.join(['%s'] * len(values))})")
+        params.extend(values)
+    sql = (
+        f"SELECT {', '.join(map(column, columns))} FROM {quote(model._meta.db_table)} "  # noqa: S608
+        f"WHERE {' AND '.join(conditions)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+@remember
+def _columns_of(model: type[models.Model]) -> tuple[list[str], list[str], list[list[tuple]]]:
+    """The names, attribute names and value converters of `model`'s columns."""
+    fields = model._meta.concrete_fields
+    converters: list[list[tuple[Callable, Any]]] = []
+    for field in fields:
+        column = field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        converters.append([(converter, column) for converter in found])
+    return [field.name for field in fields], [field.attname for field in fields], converters
+
+
+def plain_instance(model: type[M], **equal: Any) -> M | None:
+    """The row of `model` whose fields equal `equal`, as an instance (None
+    when there is none): `plain_rows` for one row that a page needs whole,
+    with each value converted as the ORM would."""
+    names, attnames, converters = _columns_of(model)
+    rows = plain_rows(model, names, **equal)
+    if not rows:
+        return None
+    values = []
+    for value, field_converters in zip(rows[0], converters, strict=True):
+        for converter, column in field_converters:
+            value = converter(value, column, connection)
+        values.append(value)
+    return model.from_db(connection.alias, attnames, values)

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cocreate.core.queries import plain_rows
 from cocreate.moderation.permissions import can_moderate_board
 
 from .models import (
@@ -174,13 +175,11 @@ def get_post_for(user: Any, post_id: int) -> Post:
 
 
 def liked_post_ids(user: Any, posts: list[Post]) -> set[int]:
-    if not getattr(user, "is_authenticated", False) or not posts:
+    if not getattr(user, "is_authenticated", False):
         return set()
-    return set(
-        Reaction.objects.filter(
-            user=user, post__in=[post.pk for post in posts], kind=Reaction.Kind.LIKE
-        ).values_list("post_id", flat=True)
-    )
+    among = ("post", [post.pk for post in posts])
+    liked = plain_rows(Reaction, ["post"], among, user=user.pk, kind=Reaction.Kind.LIKE.value)
+    return {pk for (pk,) in liked}
 
 
 def watch_levels(user: Any, thread: Thread) -> dict[str, str | None]:
@@ -203,13 +202,10 @@ def board_watch_level(user: Any, board: Board) -> str | None:
 
 def read_numbers(user: Any, thread_ids: list[int]) -> dict[int, int]:
     """How far the member has read each thread: thread id → last post number."""
-    if not getattr(user, "is_authenticated", False) or not thread_ids:
+    if not getattr(user, "is_authenticated", False):
         return {}
-    return dict(
-        ThreadRead.objects.filter(user=user, thread_id__in=thread_ids).values_list(
-            "thread_id", "last_read_number"
-        )
-    )
+    columns = ["thread", "last_read_number"]
+    return dict(plain_rows(ThreadRead, columns, ("thread", thread_ids), user=user.pk))
 
 
 def unread_counts(user: Any, last_numbers: dict[int, int]) -> dict[int, int]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.core.models import SiteSettings
 from cocreate.core.permissions import answers
+from cocreate.core.queries import plain_rows
 from cocreate.forum.models import Board, Post, Thread
 from cocreate.reputation.privileges import can
 
@@ -44,7 +45,7 @@ def moderated_board_ids(user: Any) -> frozenset[int] | None:
     cached = getattr(user, "_moderated_board_ids", None)
     if cached is None:
         cached = frozenset(
-            ModeratorAssignment.objects.filter(member=user).values_list("board_id", flat=True)
+            pk for (pk,) in plain_rows(ModeratorAssignment, ["board"], member=user.pk)
         )
         user._moderated_board_ids = cached
     return cached
@@ -155,11 +156,8 @@ def flaggable_post_ids(user: Any, posts: list[Post]) -> set[int]:
     """Which of a page's posts the user may flag (one query, none for visitors)."""
     if not _is_member(user) or user.is_suspended or not posts:
         return set()
-    flagged = set(
-        Flag.objects.filter(reporter=user, post__in=[post.pk for post in posts]).values_list(
-            "post_id", flat=True
-        )
-    )
+    among = ("post", [post.pk for post in posts])
+    flagged = {pk for (pk,) in plain_rows(Flag, ["post"], among, reporter=user.pk)}
     return {
         post.pk
         for post in posts

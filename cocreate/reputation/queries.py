@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from cocreate.core.queries import MEMBER_CARD_FIELDS, member_count
+from cocreate.core.queries import MEMBER_CARD_FIELDS, member_count, plain_instance
 from cocreate.forum.models import Product
 
 from .enums import Tier
@@ -28,7 +28,7 @@ def stats_for(user: Any) -> MemberStats:
     cached = getattr(user, "_reputation_stats", None)
     if cached is not None:
         return cached
-    stats = MemberStats.objects.filter(member_id=user.pk).first() or MemberStats(member_id=user.pk)
+    stats = plain_instance(MemberStats, member=user.pk) or MemberStats(member_id=user.pk)
     user._reputation_stats = stats
     return stats
 

@@ -81,6 +81,10 @@ def check_post_content(user: Any, body: str, *, post: Post | None = None) -> Non
 
 def check_edit_post(user: Any, post: Post) -> None:
     _check_member(user)
+    _check_edit(user, post)
+
+
+def _check_edit(user: Any, post: Post) -> None:
     if post.deleted_at or post.thread.deleted_at:
         raise PermissionDenied(_("This post was deleted."))
     if user.is_staff:
@@ -97,6 +101,10 @@ def can_edit_post(user: Any, post: Post) -> bool:
 
 def check_delete_post(user: Any, post: Post) -> None:
     _check_member(user)
+    _check_delete(user, post)
+
+
+def _check_delete(user: Any, post: Post) -> None:
     if post.deleted_at:
         raise PermissionDenied(_("This post was already deleted."))
     if not user.is_staff and post.author_id != user.pk:
@@ -109,6 +117,10 @@ def can_delete_post(user: Any, post: Post) -> bool:
 
 def check_react(user: Any, post: Post) -> None:
     _check_member(user)
+    _check_react(user, post)
+
+
+def _check_react(user: Any, post: Post) -> None:
     if post.deleted_at or post.thread.deleted_at:
         raise PermissionDenied(_("This post was deleted."))
     if post.author_id == user.pk:
@@ -117,6 +129,21 @@ def check_react(user: Any, post: Post) -> None:
 
 def can_react(user: Any, post: Post) -> bool:
     return answers(check_react, user, post)
+
+
+def post_rights(user: Any, posts: list[Post]) -> dict[int, tuple[bool, bool, bool]]:
+    """`can_edit_post`, `can_delete_post` and `can_react` for each of a page's
+    posts, by id: the member's own standing is checked once for them all."""
+    if not answers(_check_member, user):
+        return {post.pk: (False, False, False) for post in posts}
+    return {
+        post.pk: (
+            answers(_check_edit, user, post),
+            answers(_check_delete, user, post),
+            answers(_check_react, user, post),
+        )
+        for post in posts
+    }
 
 
 def check_watch(user: Any) -> None:

@@ -77,12 +77,12 @@ def _allow(user: Any, thread: Thread, posts: list[Post], moderates: bool) -> Non
     flaggable = moderation.flaggable_post_ids(user, posts)
     for post in posts:
         post.thread = thread
+    rights = permissions.post_rights(user, posts)
+    for post in posts:
         post.visible = post.is_visible_to(user, moderates=moderates)  # type: ignore[attr-defined]
         post.can_flag = post.pk in flaggable  # type: ignore[attr-defined]
         post.liked = post.pk in liked  # type: ignore[attr-defined]
-        post.can_edit = permissions.can_edit_post(user, post)  # type: ignore[attr-defined]
-        post.can_delete = permissions.can_delete_post(user, post)  # type: ignore[attr-defined]
-        post.can_react = permissions.can_react(user, post)  # type: ignore[attr-defined]
+        post.can_edit, post.can_delete, post.can_react = rights[post.pk]  # type: ignore[attr-defined]
 
 
 def _post_actions(

@@ -63,6 +63,27 @@ def test_who_may_do_what(
     assert allowed(Fixture) is bool(expected[ROLES.index(role)])
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_a_page_of_posts_gets_the_same_answers_as_one_post_at_a_time(
+    role, users, thread, first_post, locked_thread, other_member
+):
+    reply = actions.reply_to_thread(thread, author=other_member, body="Mine")
+    locked_post = locked_thread.posts.get()
+    posts = [first_post, reply, locked_post]
+    user = users[role]
+
+    rights = permissions.post_rights(user, posts)
+
+    assert rights == {
+        post.pk: (
+            permissions.can_edit_post(user, post),
+            permissions.can_delete_post(user, post),
+            permissions.can_react(user, post),
+        )
+        for post in posts
+    }
+
+
 def test_refusals_explain_themselves(board, staff_board, thread, other_member, locked_thread):
     with pytest.raises(PermissionDenied, match="Log in"):
         permissions.check_reply(AnonymousUser(), thread)

@@ -5,6 +5,8 @@ every change is on the timeline, in the activity log and told to supporters."""
 
 from django.contrib import admin
 
+from cocreate.core.pagecache import bump
+
 from .models import Idea, ProductIdeaSettings, StatusChange, Support, Tag
 
 
@@ -49,6 +51,10 @@ class ProductIdeaSettingsAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The product of an existing row is its identity.
         return ("product", "board") if obj is not None else ("board",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump("ideas")  # the idea pages tell the threshold
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 
 from cocreate.betas.enums import MembershipStatus
 from cocreate.betas.models import BetaMembership, BetaProgram
+from cocreate.core import fragments
+from cocreate.core.queries import plain_rows
 from cocreate.forum.models import Product
 from cocreate.forum.queries import MEMBER_FIELDS
 from cocreate.moderation.permissions import can_moderate_board
@@ -132,16 +134,24 @@ SUPPORT_RELATED = ("product__idea_settings", "thread")
 LONG_TEXTS = ("description", "description_html", "response", "response_html")
 
 
-def get_idea_for(user: Any, idea_id: int, *, to_support: bool = False) -> Idea:
+def get_idea_for(
+    user: Any, idea_id: int, *, to_support: bool = False, stamp: str | None = None
+) -> Idea:
     """An idea whose discussion lives, with its product (and settings), author
     and thread — or only what supporting needs; 404 otherwise, and for a
-    hidden one unless the user wrote it or moderates its board."""
-    ideas = Idea.objects.filter(LIVE)
-    if to_support:
-        ideas = ideas.select_related(*SUPPORT_RELATED).defer(*LONG_TEXTS)
-    else:
-        ideas = ideas.select_related(*IDEA_RELATED)
-    idea = get_object_or_404(ideas, pk=idea_id)
+    hidden one unless the user wrote it or moderates its board. With the
+    ideas' `stamp` (`IDEAS_CONTENT`), the idea's page takes the row from the
+    cache while nothing of the ideas or the forum changed."""
+
+    def fetch() -> Idea:
+        ideas = Idea.objects.filter(LIVE)
+        if to_support:
+            ideas = ideas.select_related(*SUPPORT_RELATED).defer(*LONG_TEXTS)
+        else:
+            ideas = ideas.select_related(*IDEA_RELATED)
+        return get_object_or_404(ideas, pk=idea_id)
+
+    idea = fetch() if stamp is None else fragments.cached(("idea", idea_id), stamp, fetch)
     if idea.thread.hidden_at and not (
         idea.author_id == getattr(user, "pk", None)
         or can_moderate_board(user, idea.thread.board_id)
@@ -152,22 +162,10 @@ def get_idea_for(user: Any, idea_id: int, *, to_support: bool = False) -> Idea:
 
 def supported_idea_ids(user: Any, idea_ids: Collection[int]) -> set[int]:
     """Which of the ideas `idea_ids` the member supports (one query, none for
-    visitors). Asked on every page of ideas, so it skips the ORM's query
-    building: one lookup of the (member, idea) index in plain SQL."""
-    if not getattr(user, "is_authenticated", False) or not idea_ids:
+    visitors)."""
+    if not getattr(user, "is_authenticated", False):
         return set()
-    table = connection.ops.quote_name(Support._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(idea_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT idea_id FROM {table} WHERE member_id = %s AND idea_id IN ({placeholders})",  # noqa: S608
-            [user.pk, *idea_ids],
-        )
-        return {idea_id for (idea_id,) in cursor.fetchall()}
-
-
-def supports(user: Any, idea: Idea) -> bool:
-    return bool(supported_idea_ids(user, [idea.pk]))
+    return {pk for (pk,) in plain_rows(Support, ["idea"], ("idea", idea_ids), member=user.pk)}
 
 
 def timeline(idea: Idea) -> QuerySet[StatusChange]:

@@ -140,7 +140,7 @@ def _mark_supported(user: Any, ideas: Any) -> None:
 
 
 def _support_buttons(
-    request: HttpRequest, stamp: str, rows: list[tuple[int, str, int]]
+    request: HttpRequest, stamp: str, rows: list[tuple[int, str, int]], *, compact: bool = True
 ) -> dict[str, str]:
     """Each listed idea's support button for this member (the "support" holes
     of a cached list): shared from the cache by everyone who supports the
@@ -148,8 +148,12 @@ def _support_buttons(
     user = request.user
     supported = queries.supported_idea_ids(user, [pk for pk, _status, _count in rows])
     refusals = permissions.support_refusals(user, {status for _pk, status, _count in rows})
-    key = ("idea-support", *((pk, pk in supported, refusals[status]) for pk, status, _ in rows))
-    context = {"user": user, "request": request, "compact": True}
+    key = (
+        "idea-support",
+        compact,
+        *((pk, pk in supported, refusals[status]) for pk, status, _ in rows),
+    )
+    context = {"user": user, "request": request, "compact": compact}
     items = {
         str(pk): {
             "idea": {"pk": pk, "supported": pk in supported, "support_count": count},
@@ -198,7 +202,8 @@ def _roadmap_board(product: Any) -> str:
 @require_GET
 @cache_anonymous_page(*IDEAS_CONTENT)
 def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for(request.user, idea_id)
+    stamp = stamps(IDEAS_CONTENT)
+    idea = queries.get_idea_for(request.user, idea_id, stamp=stamp)
     form = ThreadPageForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
@@ -206,7 +211,7 @@ def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     if number > forum_queries.page_count(idea.thread):
         raise Http404
     reply_form = PostForm(idea.thread, initial=_quote_initial(idea, form.cleaned_data["quote"]))
-    return _render_detail(request, idea, number, reply_form, count_visit=True)
+    return _render_detail(request, idea, number, reply_form, stamp, count_visit=True)
 
 
 def _quote_initial(idea: Idea, quote: int | None) -> dict:
@@ -219,43 +224,65 @@ def _render_detail(
     idea: Idea,
     number: int,
     reply_form: PostForm,
+    stamp: str,
     status: int = 200,
     *,
     count_visit: bool = False,
 ) -> HttpResponse:
+    """The idea's page. Its HTML is rendered once for every member who may
+    do the same things with it, and comes from the cache until the ideas or
+    the forum change; the member's own parts fill its holes. A comment form
+    with the member's text in it (a quote, or errors) is theirs alone: that
+    page is rendered for them."""
     user = request.user
     thread = idea.thread
     page = rendering.post_page(request, thread, number, with_opening=False)
     if count_visit:  # the discussion is read here, not in the forum
         rendering.count_visit(request, thread, page.posts, page.read_to)
     opening = next((post for post in page.posts if post.number == 1), None)
-    idea.supported = queries.supports(user, idea)  # type: ignore[attr-defined]
-    pages = forum_queries.page_count(thread)
-    context = {
-        "idea": idea,
-        "thread": thread,
-        "opening": opening,
-        "post_list": page.html,
-        "has_replies": any(post.number > 1 for post in page.posts),
-        "page_number": number,
-        "pages": range(1, pages + 1) if pages > 1 else [],
-        # Read only when the cached parts they fill are missing.
-        "stamp": stamps(IDEAS_CONTENT),
-        "timeline": queries.timeline(idea),
-        "duplicates": queries.duplicates_of(idea),
-        "tags": idea.tags.all(),
+    allowed = {
+        "member": user.is_authenticated,
         "cannot_support": permissions.reason_cannot_support_idea(user, idea),
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_change_status": permissions.can_change_status(user, idea),
         "can_merge": permissions.can_merge_idea(user, idea),
         "can_see_demand": permissions.can_see_demand(user),
         "moderates": page.moderates,
-        "reply_form": reply_form,
         "cannot_reply": page.cannot_reply,
         "needs_guidelines": moderation.needs_guidelines(user),
         "cannot_upload": forum_permissions.reason_cannot_upload_image(user),
+        "can_flag": bool(opening and opening.can_flag),  # type: ignore[attr-defined]
+        "opening_like": opening and (opening.liked, opening.can_react),  # type: ignore[attr-defined]
     }
-    return render_page(request, "ideas/detail.html", context, status=status)
+
+    def content() -> str:
+        pages = forum_queries.page_count(thread)
+        context = {
+            **allowed,
+            "idea": idea,
+            "thread": thread,
+            "opening": opening,
+            "has_replies": any(post.number > 1 for post in page.posts),
+            "page_number": number,
+            "pages": range(1, pages + 1) if pages > 1 else [],
+            "timeline": queries.timeline(idea),
+            "duplicates": queries.duplicates_of(idea),
+            "tags": idea.tags.all(),
+            "reply_form": reply_form,
+            "path": request.path,
+        }
+        return render_to_string("ideas/_detail_content.html", context)
+
+    own_form = reply_form.is_bound or bool(reply_form.initial)
+    key = ("idea-page", idea.pk, number, *allowed.values())
+    html = content() if own_form else fragments.cached(key, stamp, content)
+    html = fragments.fill(html, "posts", {str(idea.pk): page.html})
+    rows = [(idea.pk, idea.status, idea.support_count)]
+    html = fragments.fill(html, "support", _support_buttons(request, stamp, rows, compact=False))
+    filled = fragments.fill_csrf(html, request)
+    return render_page(
+        request, "ideas/detail.html", {"idea": idea, "content": filled}, status=status
+    )
 
 
 @login_required
@@ -268,11 +295,11 @@ def reply(request: HttpRequest, idea_id: int) -> HttpResponse:
     form = PostForm(thread, request.POST)
     last_page = forum_queries.page_count(thread)
     if not form.is_valid():
-        return _render_detail(request, idea, last_page, form, status=400)
+        return _render_detail(request, idea, last_page, form, stamps(IDEAS_CONTENT), status=400)
     body = form.cleaned_data["body"]
     if refused := refusal(forum_permissions.check_post_content, request.user, body):
         form.add_error("body", refused)
-        return _render_detail(request, idea, last_page, form, status=403)
+        return _render_detail(request, idea, last_page, form, stamps(IDEAS_CONTENT), status=403)
     post = forum.reply_to_thread(
         thread,
         author=request.user,

@@ -168,6 +168,12 @@ def supported_idea_ids(user: Any, idea_ids: Collection[int]) -> set[int]:
     return {pk for (pk,) in plain_rows(Support, ["idea"], ("idea", idea_ids), member=user.pk)}
 
 
+def refresh_tally(idea: Idea) -> None:
+    """Read the idea's support count and status again, after a support (one
+    lookup in plain SQL)."""
+    ((idea.support_count, idea.status),) = plain_rows(Idea, ["support_count", "status"], id=idea.pk)
+
+
 def timeline(idea: Idea) -> QuerySet[StatusChange]:
     """The idea's status changes, oldest first, with who made them."""
     return idea.status_changes.select_related("actor", "duplicate_of").order_by("created_at", "id")

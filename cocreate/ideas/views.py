@@ -416,7 +416,7 @@ def support(request: HttpRequest, idea_id: int) -> HttpResponse:
         return HttpResponse(" ".join(refused.messages), status=409, content_type="text/plain")
     if not request.htmx:
         return redirect(_safe_next(request, form.cleaned_data["next"], idea))
-    idea.refresh_from_db(fields=["support_count", "status"])
+    queries.refresh_tally(idea)
     idea.supported = wanted  # type: ignore[attr-defined]
     context = {"idea": idea, "cannot_support": "", "compact": request.POST.get("compact")}
     return TemplateResponse(request, "ideas/_support.html", context)

@@ -285,7 +285,7 @@ def _detail(user: Any, idea: Idea) -> Idea:
 
 
 def _support_out(idea: Idea, supported: bool) -> dict[str, Any]:
-    idea.refresh_from_db(fields=["support_count", "status"])
+    queries.refresh_tally(idea)
     return {
         "id": idea.pk,
         "supported": supported,

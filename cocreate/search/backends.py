@@ -8,8 +8,9 @@ so both databases only split on spaces and never need to know Chinese.
   `tags` (`_k_<kind> _p_<product id> _s_<status>`, computed by a view), so
   filters are words of the match and a search never reads the documents
   table; kept in step by triggers; ranked with bm25.
-* PostgreSQL: a generated `tsvector` column (the 'simple' configuration,
-  title weighted A and text B) with a GIN index; ranked with ts_rank.
+* PostgreSQL: a narrow table of `tsvector`s (the 'simple' configuration,
+  title weighted A and text B) with the filters beside them and a GIN index,
+  kept in step by a trigger; ranked with ts_rank.
 
 Ranking is the same on both: the newest `CANDIDATES` matching documents (ids
 follow creation time, see `actions.rebuild_index`) are ranked by relevance —
@@ -18,9 +19,10 @@ document (by its place between the oldest and the newest); equal scores go
 to the newer one. Capping the candidates bounds the cost of a word that half
 the documents contain; the total still counts every match.
 
-Migration 0002 calls `install`; a later migration that makes SQLite rebuild
-the documents table (Django does for most field changes) drops its triggers
-and must call `install` again — the `search.W001` check (`manage.py check
+Migration 0002 calls `install` (0003 again on PostgreSQL, for its vector
+table); a later migration that makes SQLite rebuild the documents table
+(Django does for most field changes) drops its triggers and must call
+`install` again — the `search.W001` check (`manage.py check
 --database default`) says when the structure is missing.
 """
 
@@ -228,37 +230,81 @@ class SQLiteBackend(Backend):
 
 
 class PostgreSQLBackend(Backend):
-    COLUMN = "search_vector"
-    INDEX = "search_document_vector"
+    """The vectors live in a narrow table of their own (`VECTORS`: the
+    document's id, its filters and its tsvector), kept by a trigger on the
+    documents table. A search reads the matching rows to rank them; beside
+    the documents' texts and tokens those rows were spread over three times
+    the pages, which no longer stayed in shared buffers."""
+
+    VECTORS = "search_vector"
+    INDEX = "search_vector_gin"
+    FUNCTION = "search_vector_sync"
+    TRIGGER = "search_vector_sync"
+    # The structure of migration 0002, before the vectors had their own table.
+    OLD_COLUMN = "search_vector"
+    OLD_INDEX = "search_document_vector"
     # ts_rank's weights for D, C, B (the text) and A (the title).
     WEIGHTS = f"{{0.1, 0.1, {1 / TITLE_WEIGHT}, 1.0}}"
+    VECTOR = (
+        "setweight(to_tsvector('simple'::regconfig, {row}.title_tokens), 'A') || "
+        "setweight(to_tsvector('simple'::regconfig, {row}.body_tokens), 'B')"
+    )
+    FILTERS = "kind, product_id, status"
 
     def install(self, cursor: Any) -> None:
+        cursor.execute(f"DROP INDEX IF EXISTS {self.OLD_INDEX}")
+        cursor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {self.OLD_COLUMN}")
         cursor.execute(
-            f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {self.COLUMN} tsvector "
-            "GENERATED ALWAYS AS ("
-            "setweight(to_tsvector('simple'::regconfig, title_tokens), 'A') || "
-            "setweight(to_tsvector('simple'::regconfig, body_tokens), 'B')) STORED"
+            f"CREATE TABLE IF NOT EXISTS {self.VECTORS} ("
+            "id bigint PRIMARY KEY, kind varchar(20) NOT NULL, product_id bigint NULL, "
+            "status varchar(32) NOT NULL, vector tsvector NOT NULL)"
         )
         cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {self.INDEX} ON {TABLE} USING gin ({self.COLUMN})"
+            f"CREATE INDEX IF NOT EXISTS {self.INDEX} ON {self.VECTORS} USING gin (vector)"
         )
+        cursor.execute(
+            f"CREATE OR REPLACE FUNCTION {self.FUNCTION}() RETURNS trigger AS $$ BEGIN "
+            f"IF TG_OP = 'DELETE' THEN DELETE FROM {self.VECTORS} WHERE id = OLD.id; "
+            "RETURN OLD; END IF; "
+            f"INSERT INTO {self.VECTORS} (id, {self.FILTERS}, vector) VALUES "
+            f"(NEW.id, NEW.kind, NEW.product_id, NEW.status, {self.VECTOR.format(row='NEW')}) "
+            "ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, "
+            "product_id = EXCLUDED.product_id, status = EXCLUDED.status, "
+            "vector = EXCLUDED.vector; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(f"DROP TRIGGER IF EXISTS {self.TRIGGER} ON {TABLE}")
+        cursor.execute(
+            f"CREATE TRIGGER {self.TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {TABLE} "
+            f"FOR EACH ROW EXECUTE FUNCTION {self.FUNCTION}()"
+        )
+        # Index what the table already holds (an install over existing documents).
+        cursor.execute(
+            f"INSERT INTO {self.VECTORS} (id, {self.FILTERS}, vector) "
+            f"SELECT d.id, d.kind, d.product_id, d.status, {self.VECTOR.format(row='d')} "
+            f"FROM {TABLE} AS d ON CONFLICT (id) DO NOTHING"
+        )
+        cursor.execute(f"ANALYZE {self.VECTORS}")
 
     def uninstall(self, cursor: Any) -> None:
-        cursor.execute(f"DROP INDEX IF EXISTS {self.INDEX}")
-        cursor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {self.COLUMN}")
+        cursor.execute(f"DROP TRIGGER IF EXISTS {self.TRIGGER} ON {TABLE}")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {self.FUNCTION}()")
+        cursor.execute(f"DROP TABLE IF EXISTS {self.VECTORS}")
 
     def missing(self) -> list[str]:
-        column = _fetch(
-            "SELECT 1 FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = %s AND column_name = %s",
-            [TABLE, self.COLUMN],
-        )
-        index = _fetch(
-            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s",
-            [self.INDEX],
-        )
-        return [name for name, found in ((self.COLUMN, column), (self.INDEX, index)) if not found]
+        found = {
+            name
+            for (name,) in _fetch(
+                "SELECT tablename FROM pg_tables "
+                "WHERE schemaname = current_schema() AND tablename = %s "
+                "UNION ALL SELECT indexname FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND indexname = %s "
+                "UNION ALL SELECT 'trigger:' || tgname FROM pg_trigger WHERE tgname = %s",
+                [self.VECTORS, self.INDEX, self.TRIGGER],
+            )
+        }
+        wanted = [self.VECTORS, self.INDEX, f"trigger:{self.TRIGGER}"]
+        return [name for name in wanted if name not in found]
 
     @staticmethod
     def match(terms: Sequence[Term], *, any_word: bool = False) -> str:
@@ -299,8 +345,8 @@ class PostgreSQLBackend(Backend):
             "WITH query AS MATERIALIZED (SELECT to_tsquery('simple', %s) AS q), "
             f"bounds AS ({BOUNDS}), "
             "ranked AS MATERIALIZED ("
-            f"SELECT d.id, ts_rank('{self.WEIGHTS}', d.{self.COLUMN}, query.q, 1) AS relevance "
-            f"FROM {TABLE} AS d, query WHERE d.{self.COLUMN} @@ query.q{where}), "
+            f"SELECT d.id, ts_rank('{self.WEIGHTS}', d.vector, query.q, 1) AS relevance "
+            f"FROM {self.VECTORS} AS d, query WHERE d.vector @@ query.q{where}), "
             "matches AS MATERIALIZED ("
             "SELECT id, relevance, COUNT(*) OVER () AS total FROM ranked "
             f"ORDER BY id DESC LIMIT {CANDIDATES}) "
@@ -312,11 +358,20 @@ class PostgreSQLBackend(Backend):
         if rows:
             return [row[0] for row in rows], rows[0][1]
         count = _fetch(
-            f"SELECT COUNT(*) FROM {TABLE} AS d "
-            f"WHERE d.{self.COLUMN} @@ to_tsquery('simple', %s){where}",
+            f"SELECT COUNT(*) FROM {self.VECTORS} AS d "
+            f"WHERE d.vector @@ to_tsquery('simple', %s){where}",
             [match, *params],
         )
         return [], count[0][0]
+
+    @contextmanager
+    def reloading(self) -> Iterator[None]:
+        # Emptied at once, the vectors leave the trigger nothing to delete
+        # for each document.
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.VECTORS}")
+            cursor.execute(f"DELETE FROM {TABLE}")
+        yield
 
     def optimize(self) -> None:
         """Clear the old documents' dead rows (and their GIN entries), which
@@ -325,7 +380,8 @@ class PostgreSQLBackend(Backend):
         transaction: inside one, only ANALYZE."""
         with connection.cursor() as cursor:
             vacuum = "" if connection.in_atomic_block else "VACUUM "
-            cursor.execute(f"{vacuum}ANALYZE {TABLE}")
+            for table in (TABLE, self.VECTORS):
+                cursor.execute(f"{vacuum}ANALYZE {table}")
 
 
 BACKENDS: dict[str, type[Backend]] = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cocreate.core import ratelimit
 from cocreate.core.permissions import answers, refusal
@@ -84,15 +85,21 @@ def check_edit_post(user: Any, post: Post) -> None:
     _check_edit(user, post)
 
 
+# The rules on one post are asked for every post of a page: their refusals
+# are translated only when one is shown.
+
+
 def _check_edit(user: Any, post: Post) -> None:
     if post.deleted_at or post.thread.deleted_at:
-        raise PermissionDenied(_("This post was deleted."))
+        raise PermissionDenied(gettext_lazy("This post was deleted."))
     if user.is_staff:
         return
     if post.author_id != user.pk:
-        raise PermissionDenied(_("You can only edit your own posts."))
+        raise PermissionDenied(gettext_lazy("You can only edit your own posts."))
     if post.thread.is_locked:
-        raise PermissionDenied(_("This thread is locked: its posts can no longer be edited."))
+        raise PermissionDenied(
+            gettext_lazy("This thread is locked: its posts can no longer be edited.")
+        )
 
 
 def can_edit_post(user: Any, post: Post) -> bool:
@@ -106,9 +113,9 @@ def check_delete_post(user: Any, post: Post) -> None:
 
 def _check_delete(user: Any, post: Post) -> None:
     if post.deleted_at:
-        raise PermissionDenied(_("This post was already deleted."))
+        raise PermissionDenied(gettext_lazy("This post was already deleted."))
     if not user.is_staff and post.author_id != user.pk:
-        raise PermissionDenied(_("You can only delete your own posts."))
+        raise PermissionDenied(gettext_lazy("You can only delete your own posts."))
 
 
 def can_delete_post(user: Any, post: Post) -> bool:
@@ -122,9 +129,9 @@ def check_react(user: Any, post: Post) -> None:
 
 def _check_react(user: Any, post: Post) -> None:
     if post.deleted_at or post.thread.deleted_at:
-        raise PermissionDenied(_("This post was deleted."))
+        raise PermissionDenied(gettext_lazy("This post was deleted."))
     if post.author_id == user.pk:
-        raise PermissionDenied(_("You cannot like your own post."))
+        raise PermissionDenied(gettext_lazy("You cannot like your own post."))
 
 
 def can_react(user: Any, post: Post) -> bool:

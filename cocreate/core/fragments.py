@@ -8,7 +8,7 @@ depends on (the same ones the anonymous page cache uses, so an action that
 bumps them invalidates both, in every process) and the language. Where the
 part shows something of the member's, its template leaves a hole
 (``{% hole "unread" thread.pk %}``), and the view fills the holes with the
-member's values (`fill()`): a string replacement, not a template render.
+member's values (`fill()`): one string replacement pass, not a template render.
 
 Markers carry a token derived from the secret key, so no text a member writes
 can forge one. A cached part must never contain anything per member or per
@@ -42,19 +42,31 @@ def hole(name: str, key: object) -> SafeString:
     return mark_safe(f"<!--{_token()}:{name}:{key}-->")  # noqa: S308  # no outside text in it
 
 
-def fill(html: str, name: str, values: Mapping[str, str]) -> SafeString:
-    """Replace every `name` hole with the (safe HTML) value for its key (as a
-    string); holes without a value are removed."""
-    pattern = re.compile(f"<!--{_token()}:{re.escape(name)}:([^>]*?)-->")
-    return mark_safe(  # noqa: S308  # values are safe HTML, the rest was rendered escaped
-        pattern.sub(lambda match: values.get(match.group(1), ""), html)
-    )
+@cache
+def _pattern() -> re.Pattern:
+    return re.compile(f"<!--{_token()}:([^:>]*):([^>]*?)-->")
 
 
-def fill_csrf(html: str, request: HttpRequest) -> SafeString:
-    """Fill the ``{% hole "csrf" "token" %}`` of cached forms with the
-    request's CSRF token field."""
-    return fill(html, "csrf", {"token": csrf_input(request)})
+def fill(html: str, holes: Mapping[str, Mapping[str, str]]) -> SafeString:
+    """Replace, in one pass, every hole of each name in `holes` with the (safe
+    HTML) value for its key (as a string), whose own holes are filled alike
+    (a cached button's CSRF field); holes of those names without a value are
+    removed, holes of other names stay."""
+    pattern = _pattern()
+
+    def value(match: re.Match) -> str:
+        values = holes.get(match.group(1))
+        if values is None:
+            return match.group(0)
+        return pattern.sub(value, values.get(match.group(2), ""))
+
+    return mark_safe(pattern.sub(value, html))  # noqa: S308  # values are safe HTML, the rest was rendered escaped
+
+
+def csrf(request: HttpRequest) -> dict[str, dict[str, str]]:
+    """The value of the ``{% hole "csrf" "token" %}`` of cached forms: the
+    request's CSRF token field, for `fill`."""
+    return {"csrf": {"token": csrf_input(request)}}
 
 
 def cached(key: tuple, stamp: str, compute: Callable[[], Any], timeout: int = TIMEOUT) -> Any:

@@ -58,9 +58,9 @@ def post_page(
         lambda: render_to_string("forum/_post_list.html", {"posts": listed, "thread": thread}),
     )
     buttons = {"cannot_reply": bool(cannot_reply), "page_number": number, "moderates": moderates}
-    html = fragments.fill(html, "actions", _post_actions(stamp, thread, number, listed, buttons))
+    actions = _post_actions(stamp, thread, number, listed, buttons)
     unread = {str(post.number): " post-unread" for post in listed if post.number > read_to > 0}
-    html = fragments.fill(fragments.fill_csrf(html, request), "unread", unread)
+    html = fragments.fill(html, {"actions": actions, "unread": unread, **fragments.csrf(request)})
     return PostPage(posts, html, moderates, cannot_reply, read_to)
 
 

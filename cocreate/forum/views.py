@@ -63,7 +63,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     )
     unread = queries.unread_counts(request.user, last_numbers)
     badges = {str(pk): _unread_badge(count) for pk, count in unread.items()}
-    context.update(sort=sort, period=period, thread_list=fragments.fill(html, "unread", badges))
+    context.update(sort=sort, period=period, thread_list=fragments.fill(html, {"unread": badges}))
     return render_page(request, "forum/board.html", context)
 
 

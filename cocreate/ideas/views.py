@@ -106,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
     key = ("ideas", query, data["page"], user.is_authenticated, staff)
     html, rows = content() if show else fragments.cached(key, stamp, content)
     buttons = _support_buttons(request, stamp, rows)
-    filled = fragments.fill_csrf(fragments.fill(html, "support", buttons), request)
+    filled = fragments.fill(html, {"support": buttons, **fragments.csrf(request)})
     return render_page(request, "ideas/index.html", {"content": filled})
 
 
@@ -276,13 +276,14 @@ def _render_detail(
     own_form = reply_form.is_bound or bool(reply_form.initial)
     key = ("idea-page", idea.pk, number, *allowed.values())
     html = content() if own_form else fragments.cached(key, stamp, content)
-    html = fragments.fill(html, "posts", {str(idea.pk): page.html})
     rows = [(idea.pk, idea.status, idea.support_count)]
-    html = fragments.fill(html, "support", _support_buttons(request, stamp, rows, compact=False))
-    filled = fragments.fill_csrf(html, request)
-    return render_page(
-        request, "ideas/detail.html", {"idea": idea, "content": filled}, status=status
-    )
+    holes = {
+        "posts": {str(idea.pk): page.html},
+        "support": _support_buttons(request, stamp, rows, compact=False),
+        **fragments.csrf(request),
+    }
+    context = {"idea": idea, "content": fragments.fill(html, holes)}
+    return render_page(request, "ideas/detail.html", context, status=status)
 
 
 @login_required

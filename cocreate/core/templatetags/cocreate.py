@@ -124,7 +124,7 @@ def hole(name: str, key: object) -> str:
 @register.simple_tag(takes_context=True)
 def csrf_field(context: template.Context) -> str:
     """A form's CSRF token field: ``{% csrf_token %}`` in a page rendered for a
-    request, a hole (filled per request by `fragments.fill_csrf`) in a part
+    request, a hole (filled per request with `fragments.csrf`) in a part
     rendered once for the cache."""
     if "csrf_token" in context:
         return CsrfTokenNode().render(context)

@@ -130,10 +130,14 @@ def merged_into(thread_id: int) -> int | None:
 
 def thread_posts(thread: Thread, page: int) -> list[Post]:
     """The posts of one page of the thread, deleted ones included as
-    placeholders so numbers and pages stay stable (one query)."""
+    placeholders so numbers and pages stay stable (one query). The thread is
+    not set on them (a page kept in the cache would carry a copy of it): a
+    caller that needs it sets it."""
     first = (page - 1) * POSTS_PER_PAGE + 1
     return list(
-        thread.posts.filter(number__gte=first, number__lt=first + POSTS_PER_PAGE)
+        Post.objects.filter(
+            thread_id=thread.pk, number__gte=first, number__lt=first + POSTS_PER_PAGE
+        )
         .select_related("author")
         .only(
             "thread_id",

@@ -9,13 +9,14 @@ from allauth.account.utils import has_verified_email
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.core.activity import record
+from cocreate.core.queries import columns, instance_from_row
 from cocreate.core.ratelimit import client_ip, hit, is_limited, retry_after
 
 from .models import ApiToken, User
@@ -56,15 +57,33 @@ def revoke_api_token(token: ApiToken, *, actor: User) -> bool:
 
 def active_token(key: str) -> ApiToken | None:
     """The active token a key belongs to, with its member, or None when the
-    key is unknown, revoked, or its member deactivated or deleted."""
+    key is unknown, revoked, or its member deactivated or deleted.
+
+    Asked on every API request, so in plain SQL: building the ORM's join
+    cost ten times the lookup."""
     if not key.startswith(ApiToken.PREFIX):
         return None
-    return (
-        ApiToken.objects.active()
-        .select_related("user")
-        .filter(key_hash=ApiToken.hash(key), user__is_active=True, user__deleted_at__isnull=True)
-        .first()
+    quote = connection.ops.quote_name
+    rows = _fetch_one(
+        f"SELECT {columns(ApiToken, 't')}, {columns(User, 'u')} "  # noqa: S608
+        f"FROM {quote(ApiToken._meta.db_table)} AS t "
+        f"JOIN {quote(User._meta.db_table)} AS u ON u.id = t.user_id "
+        "WHERE t.key_hash = %s AND t.revoked_at IS NULL "
+        "AND u.is_active AND u.deleted_at IS NULL",
+        [ApiToken.hash(key)],
     )
+    if rows is None:
+        return None
+    split = len(ApiToken._meta.concrete_fields)
+    token = instance_from_row(ApiToken, rows[:split])
+    token.user = instance_from_row(User, rows[split:])
+    return token
+
+
+def _fetch_one(sql: str, params: list) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def authenticate_token(key: str) -> User | None:

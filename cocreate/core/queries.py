@@ -108,17 +108,28 @@ def _columns_of(model: type[models.Model]) -> tuple[list[str], list[str], list[l
     return [field.name for field in fields], [field.attname for field in fields], converters
 
 
-def plain_instance(model: type[M], **equal: Any) -> M | None:
-    """The row of `model` whose fields equal `equal`, as an instance (None
-    when there is none): `plain_rows` for one row that a page needs whole,
-    with each value converted as the ORM would."""
-    names, attnames, converters = _columns_of(model)
-    rows = plain_rows(model, names, **equal)
-    if not rows:
-        return None
+def columns(model: type[models.Model], alias: str) -> str:
+    """`model`'s columns for a SELECT in plain SQL (`alias`.column, …), in the
+    order `instance_from_row` takes them back."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)  # type: ignore[arg-type]
+
+
+def instance_from_row(model: type[M], row: Sequence[Any]) -> M:
+    """An instance of `model` from the values of its `columns`, each
+    converted as the ORM would."""
+    _names, attnames, converters = _columns_of(model)
     values = []
-    for value, field_converters in zip(rows[0], converters, strict=True):
+    for value, field_converters in zip(row, converters, strict=True):
         for converter, column in field_converters:
             value = converter(value, column, connection)
         values.append(value)
     return model.from_db(connection.alias, attnames, values)
+
+
+def plain_instance(model: type[M], **equal: Any) -> M | None:
+    """The row of `model` whose fields equal `equal`, as an instance (None
+    when there is none): `plain_rows` for one row that a page needs whole."""
+    names, _attnames, _converters = _columns_of(model)
+    rows = plain_rows(model, names, **equal)
+    return instance_from_row(model, rows[0]) if rows else None

@@ -156,8 +156,9 @@ if REDIS_URL := env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # A per-process cache would keep a logged-out session alive in the other
-    # workers, so without Redis sessions live in the database only.
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # workers, so without Redis sessions live in the database only (Django's
+    # engine, read in plain SQL).
+    SESSION_ENGINE = "cocreate.accounts.sessions"
 
 # --- Background work ------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

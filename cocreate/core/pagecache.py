@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from .models import CacheStamp
+from .queries import plain_rows
 
 
 def bump(*names: str) -> None:
@@ -58,19 +59,11 @@ def _bump_now(names: list[str]) -> None:
 def stamps(names: tuple[str, ...]) -> str:
     """The current versions of `names`, as one string for a cache key.
 
-    Read on every cached page, so it skips the ORM's query building: one
-    primary-key lookup in plain SQL.
+    Read on every cached page: one primary-key lookup in plain SQL.
     """
     if not names:
         return ""
-    table = connection.ops.quote_name(CacheStamp._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT name, version FROM {table} WHERE name IN ({placeholders})",  # noqa: S608
-            names,
-        )
-        found = dict(cursor.fetchall())
+    found = dict(plain_rows(CacheStamp, ["name", "version"], ("name", names)))
     return ".".join(str(found.get(name, 1)) for name in names)
 
 

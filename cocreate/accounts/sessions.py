@@ -8,19 +8,17 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
-from cocreate.core.queries import columns, instance_from_row
+from cocreate.core.queries import columns, fetch_one, instance_from_row
 
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns(Session, 's')} FROM {quote(Session._meta.db_table)} AS s "  # noqa: S608
-                "WHERE s.session_key = %s AND s.expire_date > %s",
-                [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
-            )
-            row = cursor.fetchone()
+        row = fetch_one(
+            f"SELECT {columns(Session, 's')} FROM {quote(Session._meta.db_table)} AS s "  # noqa: S608
+            "WHERE s.session_key = %s AND s.expire_date > %s",
+            [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
         if row is None:
             self._session_key = None
             return None

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.core.activity import record
-from cocreate.core.queries import columns, instance_from_row
+from cocreate.core.queries import columns, fetch_one, instance_from_row
 from cocreate.core.ratelimit import client_ip, hit, is_limited, retry_after
 
 from .models import ApiToken, User
@@ -64,7 +64,7 @@ def active_token(key: str) -> ApiToken | None:
     if not key.startswith(ApiToken.PREFIX):
         return None
     quote = connection.ops.quote_name
-    rows = _fetch_one(
+    rows = fetch_one(
         f"SELECT {columns(ApiToken, 't')}, {columns(User, 'u')} "  # noqa: S608
         f"FROM {quote(ApiToken._meta.db_table)} AS t "
         f"JOIN {quote(User._meta.db_table)} AS u ON u.id = t.user_id "
@@ -78,12 +78,6 @@ def active_token(key: str) -> ApiToken | None:
     token = instance_from_row(ApiToken, rows[:split])
     token.user = instance_from_row(User, rows[split:])
     return token
-
-
-def _fetch_one(sql: str, params: list) -> tuple | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
 
 
 def authenticate_token(key: str) -> User | None:

@@ -127,6 +127,13 @@ def instance_from_row(model: type[M], row: Sequence[Any]) -> M:
     return model.from_db(connection.alias, attnames, values)
 
 
+def fetch_one(sql: str, params: Sequence[Any]) -> tuple | None:
+    """The first row of a plain SQL query (say over `columns`), or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def plain_instance(model: type[M], **equal: Any) -> M | None:
     """The row of `model` whose fields equal `equal`, as an instance (None
     when there is none): `plain_rows` for one row that a page needs whole."""

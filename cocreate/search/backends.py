@@ -16,8 +16,9 @@ Ranking is the same on both: the newest `CANDIDATES` matching documents (ids
 follow creation time, see `actions.rebuild_index`) are ranked by relevance —
 the title counts five times the text — times up to 1.1 for the newest
 document (by its place between the oldest and the newest); equal scores go
-to the newer one. Capping the candidates bounds the cost of a word that half
-the documents contain; the total still counts every match.
+to the newer one. The count stops there too, saying whether more match: so a
+word that half the documents contain costs no more than one that a thousand
+do (GitLab's searches say "1,000+" for the same reason).
 
 Migration 0002 calls `install` (0003 again on PostgreSQL, for its vector
 table); a later migration that makes SQLite rebuild the documents table
@@ -42,7 +43,8 @@ from django.db import connection
 from .segment import Term
 
 TABLE = "search_searchdocument"
-CANDIDATES = 5_000
+# The most matches a search ranks and counts: the newest ones.
+CANDIDATES = 1_000
 TITLE_WEIGHT = 5.0
 NEWEST_BOOST = 0.1
 # The oldest and newest ids: two lookups at the ends of the primary key (one
@@ -60,6 +62,21 @@ class Filters:
     any_word: bool = False
 
 
+@dataclass(frozen=True)
+class Hits:
+    """One page of matching document ids, best first, and how many match:
+    counted up to CANDIDATES, with `more` when others match beyond them."""
+
+    ids: list[int]
+    total: int
+    more: bool = False
+
+    @classmethod
+    def counted(cls, ids: list[int], count: int) -> "Hits":
+        """From a count that went one past CANDIDATES when it could."""
+        return cls(ids, min(count, CANDIDATES), count > CANDIDATES)
+
+
 class Backend(ABC):
     """What the search needs from a database: one subclass per vendor."""
 
@@ -75,12 +92,9 @@ class Backend(ABC):
         ...
 
     @abstractmethod
-    def hits(
-        self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
-    ) -> tuple[list[int], int]:
-        """One page of matching document ids, best first, and how many match
-        in all, in one query. Past the last page: no ids, and a second
-        query counts."""
+    def hits(self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int) -> Hits:
+        """One page of matching document ids, best first, and how many match,
+        in one query. Past the last page: no ids, and a second query counts."""
         ...
 
     @contextmanager
@@ -187,27 +201,32 @@ class SQLiteBackend(Backend):
             tags.append(f"({' OR '.join(kinds)})")
         return " AND ".join([*words, *tags])
 
-    def hits(
-        self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
-    ) -> tuple[list[int], int]:
+    def hits(self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int) -> Hits:
         match = self.match(terms, filters)
         # bm25() only works while FTS5 walks its matches, so the newest
-        # candidates and their scores are materialised before the sort.
+        # matches and their scores are materialised before the sort: one past
+        # the candidates, to tell whether more match.
         rows = _fetch(
             f"WITH bounds AS ({BOUNDS}), "
             "matches AS MATERIALIZED ("
             f"SELECT rowid AS id, bm25({self.FTS}, {TITLE_WEIGHT}, 1.0, 0.0) AS relevance "
-            f"FROM {self.FTS} WHERE {self.FTS} MATCH %s ORDER BY rowid DESC LIMIT {CANDIDATES}) "
-            f"SELECT m.id, (SELECT COUNT(*) FROM {self.FTS} WHERE {self.FTS} MATCH %s) "
-            "FROM matches AS m, bounds AS b "
+            f"FROM {self.FTS} WHERE {self.FTS} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT {CANDIDATES + 1}) "
+            "SELECT m.id, (SELECT COUNT(*) FROM matches) "
+            f"FROM (SELECT * FROM matches ORDER BY id DESC LIMIT {CANDIDATES}) AS m, "
+            "bounds AS b "
             f"ORDER BY m.relevance * (1.0 + {NEWEST_BOOST} * (m.id - b.low) "
             "/ MAX(1, b.high - b.low)), m.id DESC LIMIT %s OFFSET %s",
-            [match, match, limit, offset],
+            [match, limit, offset],
         )
         if rows:
-            return [row[0] for row in rows], rows[0][1]
-        count = _fetch(f"SELECT COUNT(*) FROM {self.FTS} WHERE {self.FTS} MATCH %s", [match])
-        return [], count[0][0]
+            return Hits.counted([row[0] for row in rows], rows[0][1])
+        count = _fetch(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.FTS} WHERE {self.FTS} MATCH %s "
+            f"LIMIT {CANDIDATES + 1})",
+            [match],
+        )
+        return Hits.counted([], count[0][0])
 
     @contextmanager
     def reloading(self) -> Iterator[None]:
@@ -333,36 +352,39 @@ class PostgreSQLBackend(Backend):
             params.append(filters.status)
         return "".join(f" AND {clause}" for clause in clauses), params
 
-    def hits(
-        self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int
-    ) -> tuple[list[int], int]:
+    def hits(self, terms: Sequence[Term], filters: Filters, *, limit: int, offset: int) -> Hits:
         where, params = self.where(filters)
         match = self.match(terms, any_word=filters.any_word)
-        # Each match is ranked as the GIN index's bitmap scan reads it (its
-        # vector is at hand there; carried further, the rows spill to disk);
-        # the window counts every match before the candidates are cut.
+        # Only the newest matches are ranked (one past the candidates tells
+        # whether more match). The tsquery is written into their WHERE, not
+        # taken from a CTE, so the planner sees how common a word is: the GIN
+        # index for a rare one, the primary key backwards for a common one.
+        found = f"d.vector @@ to_tsquery('simple', %s){where}"
+        newest = (
+            f"SELECT d.id, d.vector FROM {self.VECTORS} AS d WHERE {found} "
+            f"ORDER BY d.id DESC LIMIT {CANDIDATES + 1}"
+        )
+        matches = f"matches AS MATERIALIZED ({newest})"
+        matches_params = [match, *params]
         rows = _fetch(
             "WITH query AS MATERIALIZED (SELECT to_tsquery('simple', %s) AS q), "
-            f"bounds AS ({BOUNDS}), "
-            "ranked AS MATERIALIZED ("
-            f"SELECT d.id, ts_rank('{self.WEIGHTS}', d.vector, query.q, 1) AS relevance "
-            f"FROM {self.VECTORS} AS d, query WHERE d.vector @@ query.q{where}), "
-            "matches AS MATERIALIZED ("
-            "SELECT id, relevance, COUNT(*) OVER () AS total FROM ranked "
-            f"ORDER BY id DESC LIMIT {CANDIDATES}) "
-            "SELECT m.id, m.total FROM matches AS m, bounds AS b "
-            f"ORDER BY m.relevance::float8 * (1.0 + {NEWEST_BOOST} * (m.id - b.low)::float8 "
+            f"bounds AS ({BOUNDS}), {matches} "
+            "SELECT m.id, (SELECT COUNT(*) FROM matches) "
+            f"FROM (SELECT * FROM matches ORDER BY id DESC LIMIT {CANDIDATES}) AS m, "
+            "bounds AS b, query "
+            f"ORDER BY ts_rank('{self.WEIGHTS}', m.vector, query.q, 1)::float8 "
+            f"* (1.0 + {NEWEST_BOOST} * (m.id - b.low)::float8 "
             "/ GREATEST(1, b.high - b.low)) DESC, m.id DESC LIMIT %s OFFSET %s",
-            [match, *params, limit, offset],
+            [match, *matches_params, limit, offset],
         )
         if rows:
-            return [row[0] for row in rows], rows[0][1]
+            return Hits.counted([row[0] for row in rows], rows[0][1])
         count = _fetch(
-            f"SELECT COUNT(*) FROM {self.VECTORS} AS d "
-            f"WHERE d.vector @@ to_tsquery('simple', %s){where}",
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.VECTORS} AS d "
+            f"WHERE d.vector @@ to_tsquery('simple', %s){where} LIMIT {CANDIDATES + 1}) AS m",
             [match, *params],
         )
-        return [], count[0][0]
+        return Hits.counted([], count[0][0])
 
     @contextmanager
     def reloading(self) -> Iterator[None]:

@@ -65,7 +65,7 @@ class Hit:
     def kind(self) -> str:
         return self.document.kind
 
-    @property
+    @cached_property
     def label(self) -> str:
         source = registry.sources().get(self.document.kind)
         return str(source.label) if source else self.document.kind
@@ -94,7 +94,7 @@ class Hit:
     def status(self) -> str:
         return self.document.status
 
-    @property
+    @cached_property
     def status_label(self) -> str:
         if not self.document.status:
             return ""
@@ -119,6 +119,8 @@ class Results:
     total: int
     page: int
     per_page: int
+    # More documents match than the `total` the search ranks (the newest).
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -156,7 +158,8 @@ def search(
     any_word: bool = False,
 ) -> Results:
     """Everyone-visible documents matching every word of `text` (or, with
-    `any_word`, at least one), best first.
+    `any_word`, at least one), best first: the newest thousand of them
+    (`backends.CANDIDATES`), with `more` when others match.
 
     `kind` narrows to one source's documents, `product_id` to a product,
     `status` to a status. Raises ValidationError for an empty, too long or
@@ -170,20 +173,21 @@ def search(
         kinds=(kind,) if kind else (), product_id=product_id, status=status, any_word=any_word
     )
     search_backend = backend()
-    ids, total = search_backend.hits(terms, filters, limit=per_page, offset=(page - 1) * per_page)
+    found = search_backend.hits(terms, filters, limit=per_page, offset=(page - 1) * per_page)
     documents = (
         SearchDocument.objects.select_related("author", "product")
         .defer("title_tokens", "body_tokens")
-        .in_bulk(ids)
-        if ids
+        .in_bulk(found.ids)
+        if found.ids
         else {}
     )
-    hits = [Hit(documents[pk], terms) for pk in ids if pk in documents]
+    hits = [Hit(documents[pk], terms) for pk in found.ids if pk in documents]
     return Results(
         query=(text or "").strip(),
         terms=terms,
         hits=hits,
-        total=total,
+        total=found.total,
         page=page,
         per_page=per_page,
+        more=found.more,
     )

@@ -108,4 +108,4 @@ def test_search_takes_a_fixed_number_of_queries(api, board, member, django_asser
     with django_assert_max_num_queries(3):
         body = api.get("/search?q=camera&product=phone").json()
 
-    assert (body["total"], len(body["results"])) == (60, 20)
+    assert (body["total"], body["more"], len(body["results"])) == (60, False, 20)

@@ -52,7 +52,11 @@ class HitOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    total: int = Field(description="How many documents match.")
+    total: int = Field(
+        description="How many documents match, counted up to 1,000: the newest "
+        "that many are ranked."
+    )
+    more: bool = Field(description="More documents match than `total`.")
     page: int
     pages: int
     per_page: int
@@ -105,6 +109,7 @@ def search(request, filters: Query[SearchQuery]):
     return {
         "query": results.query,
         "total": results.total,
+        "more": results.more,
         "page": results.page,
         "pages": results.pages,
         "per_page": results.per_page,

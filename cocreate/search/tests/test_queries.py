@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from cocreate.forum import actions as forum
 from cocreate.forum.models import Board, Product
+from cocreate.search import backends
 from cocreate.search.actions import rebuild_index
 from cocreate.search.queries import MAX_QUERY_LENGTH, PER_PAGE, search
 
@@ -107,7 +108,26 @@ def test_results_come_a_page_at_a_time_with_the_total(board, member, db):
     assert (first.total, len(first.hits), first.pages, first.has_next) == (25, 20, 2, True)
     assert (len(second.hits), second.has_previous, second.has_next) == (5, True, False)
     assert {h.object_id for h in first.hits}.isdisjoint({h.object_id for h in second.hits})
-    assert (past.hits, past.total) == ([], 25)
+    assert (past.hits, past.total, past.more) == ([], 25, False)
+    assert not first.more
+
+
+def test_a_common_word_counts_and_ranks_its_newest_matches_only(board, member, db, monkeypatch):
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    threads = [
+        forum.create_thread(board, author=member, title=f"Battery report {number}", body="…")
+        for number in range(5)
+    ]
+    rebuild_index()
+
+    first, second = search("battery", per_page=2), search("battery", per_page=2, page=2)
+    past = search("battery", per_page=2, page=3)
+
+    assert (first.total, first.more, first.pages, second.has_next) == (3, True, 2, False)
+    shown = [hit.object_id for hit in first.hits + second.hits]
+    assert sorted(shown) == [thread.pk for thread in threads[2:]]
+    assert (past.hits, past.total, past.more) == ([], 3, True)
+    assert (search("battery report 0").total, search("battery report 0").more) == (1, False)
 
 
 def test_newer_documents_come_first_among_equals(board, member, db):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cocreate.forum import actions as forum
+from cocreate.search import backends
 from cocreate.search.actions import rebuild_index
 from cocreate.search.queries import MAX_QUERY_LENGTH
 
@@ -55,6 +56,18 @@ def test_filters_narrow_the_results(client, indexed, product):
     assert "Nothing found" in client.get(URL, {"q": "息屏", "type": "thread"}).content.decode()
     html = client.get(URL, {"q": "息屏", "product": product.slug}).content.decode()
     assert "<mark>息屏</mark>" in html
+
+
+def test_the_count_says_when_more_match_than_are_ranked(client, board, member, monkeypatch):
+    monkeypatch.setattr(backends, "CANDIDATES", 2)
+    for number in range(3):
+        forum.create_thread(board, author=member, title=f"Battery {number}", body="…")
+    rebuild_index()
+
+    html = client.get(URL, {"q": "battery"}).content.decode()
+
+    assert "More than 2 results for “battery”: add a word to narrow them down." in html
+    assert "1 result for “battery 1”" in client.get(URL, {"q": "battery 1"}).content.decode()
 
 
 def test_an_empty_search_asks_for_words(client, db):

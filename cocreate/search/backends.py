@@ -31,12 +31,14 @@ table); a later migration that makes SQLite rebuild the documents table
 # value (the query, filters, limits) goes as a parameter.
 # ruff: noqa: S608
 
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
@@ -269,6 +271,15 @@ class PostgreSQLBackend(Backend):
         "setweight(to_tsvector('simple'::regconfig, {row}.body_tokens), 'B')"
     )
     FILTERS = "kind, product_id, status"
+    # Words in at least this share of the documents are common: the newest
+    # matches of all of them are found sooner by walking the primary key
+    # backwards than through the GIN index, whose bitmap visits every match.
+    # (Walking reads about CANDIDATES / share rows at 0.5 µs each, the bitmap
+    # about share × documents at 1 µs each: they cost the same near 4 % of
+    # 300,000 documents.)
+    COMMON_SHARE = 0.04
+    # How long the planner's word statistics are kept in the cache.
+    STATISTICS_SECONDS = 600
 
     def install(self, cursor: Any) -> None:
         cursor.execute(f"DROP INDEX IF EXISTS {self.OLD_INDEX}")
@@ -364,8 +375,24 @@ class PostgreSQLBackend(Backend):
             f"SELECT d.id, d.vector FROM {self.VECTORS} AS d WHERE {found} "
             f"ORDER BY d.id DESC LIMIT {CANDIDATES + 1}"
         )
-        matches = f"matches AS MATERIALIZED ({newest})"
-        matches_params = [match, *params]
+        walk = None if filters.any_word else self.walk_rows(terms)
+        if walk is None:
+            matches = f"matches AS MATERIALIZED ({newest})"
+            matches_params = [match, *params]
+        else:
+            # Several common words: the planner takes them for independent,
+            # expects few documents to have them all and picks the index. The
+            # newest `walk` rows hold enough when the words go together; when
+            # they do not, the index is asked after all.
+            enough = f"(SELECT COUNT(*) FROM walked) > {CANDIDATES}"
+            matches = (
+                "walked AS MATERIALIZED (SELECT d.id, d.vector FROM "
+                f"(SELECT * FROM {self.VECTORS} ORDER BY id DESC LIMIT {walk}) AS d "
+                f"WHERE {found} ORDER BY d.id DESC LIMIT {CANDIDATES + 1}), "
+                f"matches AS MATERIALIZED (SELECT * FROM walked WHERE {enough} "
+                f"UNION ALL SELECT * FROM ({newest}) AS n WHERE NOT {enough})"
+            )
+            matches_params = [match, *params] * 2
         rows = _fetch(
             "WITH query AS MATERIALIZED (SELECT to_tsquery('simple', %s) AS q), "
             f"bounds AS ({BOUNDS}), {matches} "
@@ -385,6 +412,40 @@ class PostgreSQLBackend(Backend):
             [match, *params],
         )
         return Hits.counted([], count[0][0])
+
+    def walk_rows(self, terms: Sequence[Term]) -> int | None:
+        """How many of the newest rows to walk for the newest documents with
+        all of several common words; None to leave it to the planner (a
+        single word, whose share it knows, or a rarer one). A half-typed
+        word is at least as common as the whole word."""
+        if len(terms) < 2:
+            return None
+        documents, shares = self.common_words()
+        rarest = min(shares.get(term.token, 0.0) for term in terms)
+        if rarest < self.COMMON_SHARE:
+            return None
+        # Room for the words to go together half as often as the rarest of
+        # them appears. Common words that seldom meet cost the walk in vain
+        # (about 20 ms on the benchmark's 300,000 documents).
+        return min(documents, math.ceil(2 * (CANDIDATES + 1) / rarest))
+
+    def common_words(self) -> tuple[int, dict[str, float]]:
+        """How many documents the planner counts, and the share of them each
+        common word is in: its statistics from the last ANALYZE, cached."""
+
+        def read() -> tuple[int, dict[str, float]]:
+            rows = _fetch(
+                "SELECT u.word, u.share, c.reltuples FROM pg_stats AS s, pg_class AS c, "
+                "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
+                "AS u(word, share) WHERE s.schemaname = current_schema() "
+                "AND s.tablename = %s AND s.attname = 'vector' AND c.oid = %s::regclass "
+                "AND u.word IS NOT NULL AND u.share >= %s",
+                [self.VECTORS, self.VECTORS, self.COMMON_SHARE],
+            )
+            return (int(rows[0][2]) if rows else 0), {word: share for word, share, _ in rows}
+
+        found = cache.get_or_set("search-common-words", read, self.STATISTICS_SECONDS)
+        return cast(tuple[int, dict[str, float]], found)
 
     @contextmanager
     def reloading(self) -> Iterator[None]:

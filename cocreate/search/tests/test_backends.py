@@ -3,7 +3,8 @@ from django.core import checks
 from django.db import connection
 
 from cocreate.forum import actions as forum
-from cocreate.search.actions import index_documents
+from cocreate.search import backends
+from cocreate.search.actions import index_documents, rebuild_index
 from cocreate.search.backends import (
     TABLE,
     Filters,
@@ -12,6 +13,7 @@ from cocreate.search.backends import (
     backend,
 )
 from cocreate.search.models import SearchDocument
+from cocreate.search.queries import parse_query, search
 from cocreate.search.segment import Term
 
 
@@ -75,3 +77,28 @@ def test_installing_over_the_old_vector_column_moves_every_document_to_the_vecto
     assert found("dark mode") == [("thread", thread.pk)]
     SearchDocument.objects.filter(kind="thread").update(title_tokens="light mode")
     assert found("light") == [("thread", thread.pk)] and found("dark") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_postgresql_walks_the_newest_rows_for_common_words_and_asks_the_index_if_they_seldom_meet(
+    board, member, monkeypatch
+):
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    apart = forum.create_thread(board, author=member, title="Camera and battery", body="…")
+    for number in range(5):
+        forum.create_thread(board, author=member, title=f"Battery report {number}", body="…")
+    night = [
+        forum.create_thread(board, author=member, title=f"Camera at night {number}", body="…")
+        for number in range(6)
+    ]
+    rebuild_index()  # and ANALYZE: the planner's statistics of each word
+    search_backend = PostgreSQLBackend()
+    assert search_backend.walk_rows(parse_query("camera night")) is not None
+    assert search_backend.walk_rows(parse_query("camera battery")) is not None
+
+    together, seldom = search("camera night"), search("camera battery")
+
+    assert (together.total, together.more) == (3, True)
+    assert {hit.object_id for hit in together.hits} == {thread.pk for thread in night[-3:]}
+    assert (seldom.total, seldom.more) == (1, False)
+    assert [hit.object_id for hit in seldom.hits] == [apart.pk]

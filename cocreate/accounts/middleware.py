@@ -1,6 +1,10 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +14,17 @@ from django_htmx.http import HttpResponseClientRedirect
 # everything needed to set it up, and the way out.
 ALLOWED_URL_NAMES = {"account_logout", "account_reauthenticate", "switch_language"}
 ALLOWED_URL_PREFIX = "mfa_"
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, with the member read at once rather than behind a lazy
+    proxy: every request asks who it is anyway (the visit count), and a page
+    asks `request.user` hundreds of questions (each post's buttons), each of
+    which the proxy answered with two calls more."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = get_user(request)
 
 
 class StaffMFARequiredMiddleware:

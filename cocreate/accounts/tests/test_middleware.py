@@ -67,3 +67,14 @@ def test_nothing_is_required_when_the_setting_is_off(client, staff, settings):
     client.force_login(staff)
 
     assert client.get(reverse("account_settings")).status_code == 200
+
+
+def test_the_member_of_a_request_is_read_at_once_not_behind_a_proxy(client, member):
+    client.force_login(member)
+
+    logged_in = client.get(reverse("home")).wsgi_request.user
+    client.logout()
+    visitor = client.get(reverse("home")).wsgi_request.user
+
+    assert type(logged_in) is type(member) and logged_in == member
+    assert visitor.is_anonymous and not hasattr(visitor, "_wrapped")

@@ -407,8 +407,8 @@ class PostgreSQLBackend(Backend):
         if rows:
             return Hits.counted([row[0] for row in rows], rows[0][1])
         count = _fetch(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.VECTORS} AS d "
-            f"WHERE d.vector @@ to_tsquery('simple', %s){where} LIMIT {CANDIDATES + 1}) AS m",
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.VECTORS} AS d WHERE {found} "
+            f"LIMIT {CANDIDATES + 1}) AS m",
             [match, *params],
         )
         return Hits.counted([], count[0][0])
